@@ -1,0 +1,131 @@
+"""Seats on the rosters → django-guardian object permissions.
+
+This is the only module that grants or revokes object permissions. Who may do
+what is derived from data (seats, substitutes, conveners, signatories), never
+from role names in views. `agreement_sync_permissions` recomputes the whole
+set for one agreement; it runs whenever a roster or a signatory changes and
+daily (`manage.py syncroles`) so that seats starting or ending take effect.
+"""
+
+from datetime import date
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from guardian.models import UserObjectPermission
+
+from samverkan.models import Agreement, AgreementParty
+
+from .models import Body, Seat
+
+# Every permission this module manages, per model. Permissions outside this
+# table (granted by hand in the admin, say) are left alone.
+MANAGED = {
+    Agreement: ("view_agreement", "change_agreement"),
+    Body: ("view_body", "convene_body", "manage_roster"),
+    AgreementParty: ("sign_for_party", "submit_input_for_party"),
+}
+
+
+def desired_grants(agreement: Agreement, on: date | None = None) -> set[tuple[int, str, type, int]]:
+    """(user id, codename, model, object id) for everyone the rosters entitle today."""
+    on = on or timezone.localdate()
+    bodies = list(agreement.bodies.all())
+    parties = list(agreement.parties.all())
+    grants: set[tuple[int, str, type, int]] = set()
+    members: set[int] = set()
+
+    seats = (
+        Seat.objects.current(on)
+        .filter(function__body__agreement=agreement)
+        .select_related("function__body", "person")
+        .prefetch_related("substitutes__person")
+    )
+    for seat in seats:
+        body = seat.function.body
+        # A substitute may act for the holder at any time, so holds the same rights.
+        users = {seat.person.user_id} | {sub.person.user_id for sub in seat.substitutes.all()}
+        members |= users
+        for user_id in users:
+            if seat.function_id == body.convener_function_id:
+                grants.add((user_id, "convene_body", Body, body.pk))
+                grants.add((user_id, "manage_roster", Body, body.pk))
+                if body.kind == Body.Kind.STRATEGIC_COUNCIL:
+                    # The coordinator is the municipality's contact point and keeps
+                    # the agreement's register data (parties, signatories) current.
+                    grants.add((user_id, "change_agreement", Agreement, agreement.pk))
+            if body.kind == Body.Kind.OPERATIVE_GROUP:
+                # Operative group members bring current information from their party.
+                grants.add(
+                    (user_id, "submit_input_for_party", AgreementParty, seat.function.party_id)
+                )
+
+    for party in parties:
+        if party.signatory_user_id:
+            members.add(party.signatory_user_id)
+            grants.add((party.signatory_user_id, "sign_for_party", AgreementParty, party.pk))
+
+    for user_id in members:
+        grants.add((user_id, "view_agreement", Agreement, agreement.pk))
+        # The parties are equal: every member may read both rosters.
+        for body in bodies:
+            grants.add((user_id, "view_body", Body, body.pk))
+    return grants
+
+
+def _managed_permissions() -> dict[tuple[type, str], Permission]:
+    result = {}
+    for model, codenames in MANAGED.items():
+        content_type = ContentType.objects.get_for_model(model)
+        for perm in Permission.objects.filter(content_type=content_type, codename__in=codenames):
+            result[(model, perm.codename)] = perm
+    return result
+
+
+@transaction.atomic
+def agreement_sync_permissions(*, agreement: Agreement, on: date | None = None) -> None:
+    """Make the guardian rows for this agreement's objects match the rosters exactly."""
+    permissions = _managed_permissions()
+    object_ids = {
+        Agreement: [agreement.pk],
+        Body: list(agreement.bodies.values_list("pk", flat=True)),
+        AgreementParty: list(agreement.parties.values_list("pk", flat=True)),
+    }
+    wanted = {
+        (user_id, permissions[(model, codename)].pk, str(object_id))
+        for user_id, codename, model, object_id in desired_grants(agreement, on)
+    }
+    existing = {}
+    for model, ids in object_ids.items():
+        rows = UserObjectPermission.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_pk__in=[str(pk) for pk in ids],
+            permission__in=[permissions[(model, c)] for c in MANAGED[model]],
+        ).values_list("pk", "user_id", "permission_id", "object_pk")
+        for pk, user_id, permission_id, object_pk in rows:
+            existing[(user_id, permission_id, object_pk)] = pk
+
+    stale = [pk for key, pk in existing.items() if key not in wanted]
+    UserObjectPermission.objects.filter(pk__in=stale).delete()
+    content_types = {p.pk: p.content_type_id for p in permissions.values()}
+    UserObjectPermission.objects.bulk_create(
+        [
+            UserObjectPermission(
+                user_id=user_id,
+                permission_id=permission_id,
+                content_type_id=content_types[permission_id],
+                object_pk=object_pk,
+            )
+            for user_id, permission_id, object_pk in wanted - existing.keys()
+        ]
+    )
+
+
+def sync_all(on: date | None = None) -> int:
+    """Recompute every agreement; returns how many were synced."""
+    count = 0
+    for agreement in Agreement.objects.all():
+        agreement_sync_permissions(agreement=agreement, on=on)
+        count += 1
+    return count

@@ -1,0 +1,230 @@
+"""Roster changes. Each runs in one transaction, checks its rules and logs an event.
+
+Permissions follow the roster through the signals in apps.py (roles.py), so a
+change made in the Django admin takes effect exactly like one made here."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from samverkan.models import AgreementParty, Person
+from samverkan.services import _save, event_log, version_check
+
+from .models import Body, Function, Seat, Substitute
+
+
+def _overlapping(seats, valid_from: date, valid_to: date | None):
+    """Seats in the queryset whose period meets [valid_from, valid_to]."""
+    seats = seats.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
+    if valid_to is not None:
+        seats = seats.filter(valid_from__lte=valid_to)
+    return seats
+
+
+def _check_party(body: Body, party: AgreementParty) -> None:
+    if party.agreement_id != body.agreement_id:
+        raise ValidationError({"party": _("Parten måste vara part i samma överenskommelse.")})
+
+
+@transaction.atomic
+def function_create(
+    *,
+    body: Body,
+    title: str,
+    party: AgreementParty,
+    attendance: str = Function.Attendance.ALWAYS,
+    is_group: bool = False,
+    is_management_group: bool = False,
+    note: str = "",
+    by,
+) -> Function:
+    """Add a function to a body's roster, last in order."""
+    _check_party(body, party)
+    last = body.functions.order_by("-order").values_list("order", flat=True).first() or 0
+    function = Function(
+        body=body,
+        title=title,
+        party=party,
+        attendance=attendance,
+        is_group=is_group,
+        is_management_group=is_management_group,
+        note=note,
+        order=last + 1,
+    )
+    _save(function, by)
+    event_log(
+        agreement=body.agreement,
+        actor=by,
+        message=_("Funktionen %(function)s lades till i %(body)s")
+        % {"function": title, "body": body.name},
+    )
+    return function
+
+
+@transaction.atomic
+def function_update(
+    *, function: Function, by, expected_version: int | None = None, **fields
+) -> Function:
+    """Change a function's title, party or attendance; refuses stale edits."""
+    function = (
+        Function.objects.select_for_update().select_related("body__agreement").get(pk=function.pk)
+    )
+    version_check(instance=function, expected=expected_version)
+    if "party" in fields:
+        _check_party(function.body, fields["party"])
+    if fields.get("is_group") is False and function.seats.current().count() > 1:
+        raise ValidationError(
+            {"is_group": _("Funktionen har flera innehavare just nu och måste vara en grupp.")}
+        )
+    for name, value in fields.items():
+        setattr(function, name, value)
+    _save(function, by)
+    event_log(
+        agreement=function.body.agreement,
+        actor=by,
+        message=_("Funktionen %(function)s i %(body)s ändrades")
+        % {"function": function.title, "body": function.body.name},
+    )
+    return function
+
+
+@transaction.atomic
+def function_remove(*, function: Function, by) -> None:
+    """Take a function off the roster; only when nobody holds it any more."""
+    if function.seats.current().exists():
+        raise ValidationError(
+            _("Funktionen har innehavare. Avsluta deras uppdrag innan funktionen tas bort.")
+        )
+    body = function.body
+    function._history_user = by
+    function.delete()
+    event_log(
+        agreement=body.agreement,
+        actor=by,
+        message=_("Funktionen %(function)s togs bort från %(body)s")
+        % {"function": function.title, "body": body.name},
+    )
+
+
+def eligible_people(agreement):
+    """People who may be put on this agreement's rosters: staff of its parties."""
+    return (
+        Person.objects.filter(party__agreements__agreement=agreement)
+        .select_related("user", "party")
+        .distinct()
+    )
+
+
+@transaction.atomic
+def seat_assign(
+    *, function: Function, person: Person, valid_from: date, valid_to: date | None = None, by
+) -> Seat:
+    """Appoint a person to a function for a period inside the agreement's validity."""
+    agreement = function.body.agreement
+    if not eligible_people(agreement).filter(pk=person.pk).exists():
+        raise ValidationError(
+            {"person": _("Personen arbetar inte hos någon av överenskommelsens parter.")}
+        )
+    seat = Seat(function=function, person=person, valid_from=valid_from, valid_to=valid_to)
+    seat.full_clean(exclude=["function", "person"], validate_unique=False)
+    # Locks the function so two coordinators cannot both fill a single seat.
+    Function.objects.select_for_update().filter(pk=function.pk).first()
+    overlapping = _overlapping(function.seats.all(), valid_from, valid_to)
+    if overlapping.filter(person=person).exists():
+        raise ValidationError(
+            {"person": _("Personen har redan den här funktionen under perioden.")}
+        )
+    if not function.is_group:
+        holder = overlapping.select_related("person__user").first()
+        if holder is not None:
+            raise ValidationError(
+                {
+                    "valid_from": _(
+                        "%(function)s innehas redan av %(person)s under perioden. Avsluta det "
+                        "uppdraget först, eller gör funktionen till en grupp."
+                    )
+                    % {"function": function.title, "person": holder.person.name}
+                }
+            )
+    _save(seat, by)
+    event_log(
+        agreement=agreement,
+        actor=by,
+        message=_("%(person)s utsågs till %(function)s i %(body)s från %(start)s")
+        % {
+            "person": person.name,
+            "function": function.title,
+            "body": function.body.name,
+            "start": valid_from.isoformat(),
+        },
+    )
+    return seat
+
+
+@transaction.atomic
+def seat_end(*, seat: Seat, valid_to: date, by) -> Seat:
+    """End a seat on a given day (inclusive); its rights go with it."""
+    seat = (
+        Seat.objects.select_for_update()
+        .select_related("function__body__agreement", "person__user")
+        .get(pk=seat.pk)
+    )
+    seat.valid_to = valid_to
+    _save(seat, by)
+    agreement = seat.function.body.agreement
+    event_log(
+        agreement=agreement,
+        actor=by,
+        message=_("%(person)s lämnar %(function)s i %(body)s efter %(end)s")
+        % {
+            "person": seat.person.name,
+            "function": seat.function.title,
+            "body": seat.function.body.name,
+            "end": valid_to.isoformat(),
+        },
+    )
+    return seat
+
+
+@transaction.atomic
+def substitute_add(*, seat: Seat, person: Person, by) -> Substitute:
+    """Appoint an ersättare for a seat (every function may, per the agreement)."""
+    agreement = seat.function.body.agreement
+    if person.pk == seat.person_id:
+        raise ValidationError({"person": _("Innehavaren kan inte vara sin egen ersättare.")})
+    if not eligible_people(agreement).filter(pk=person.pk).exists():
+        raise ValidationError(
+            {"person": _("Personen arbetar inte hos någon av överenskommelsens parter.")}
+        )
+    if seat.substitutes.filter(person=person).exists():
+        raise ValidationError({"person": _("Personen är redan ersättare för uppdraget.")})
+    substitute = Substitute(seat=seat, person=person)
+    _save(substitute, by)
+    event_log(
+        agreement=agreement,
+        actor=by,
+        message=_("%(person)s utsågs till ersättare för %(holder)s (%(function)s)")
+        % {"person": person.name, "holder": seat.person.name, "function": seat.function.title},
+    )
+    return substitute
+
+
+@transaction.atomic
+def substitute_remove(*, substitute: Substitute, by) -> None:
+    seat = substitute.seat
+    agreement = seat.function.body.agreement
+    substitute._history_user = by
+    substitute.delete()
+    event_log(
+        agreement=agreement,
+        actor=by,
+        message=_("%(person)s är inte längre ersättare för %(holder)s (%(function)s)")
+        % {
+            "person": substitute.person.name,
+            "holder": seat.person.name,
+            "function": seat.function.title,
+        },
+    )

@@ -1,0 +1,272 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from samverkan.access import agreement_view, require_perm
+from samverkan.forms import add_service_errors
+from samverkan.history import history_entries
+from samverkan.models import Person
+from samverkan.services import version_of
+
+from . import services
+from .forms import FunctionForm, SeatEndForm, SeatForm, SubstituteForm
+from .models import Body, Function, Seat, Substitute
+
+
+def body_view(perm: str):
+    """Resolve the body through the agreement and require `perm` on it.
+
+    Without view_body the body is hidden (404); with it but without `perm`, 403.
+    """
+
+    def decorator(view):
+        @agreement_view
+        @wraps(view)
+        def wrapper(request, agreement, body_pk, *args, **kwargs):
+            body = get_object_or_404(agreement.bodies.all(), pk=body_pk)
+            require_perm(request.user, "councils.view_body", body, hide=True)
+            if perm != "councils.view_body":
+                require_perm(request.user, perm, body)
+            return view(request, agreement, body, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _to_roster(body):
+    return redirect("councils:roster", body.agreement_id, body.pk)
+
+
+@body_view("councils.view_body")
+def roster(request, agreement, body):
+    today = timezone.localdate()
+    seats = (
+        Seat.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("person__user", "person__party")
+        .prefetch_related(
+            Prefetch("substitutes", queryset=Substitute.objects.select_related("person__user"))
+        )
+    )
+    functions = body.functions.select_related("party").prefetch_related(
+        Prefetch("seats", queryset=seats)
+    )
+    groups: dict = {}
+    for function in functions:
+        groups.setdefault(function.party, []).append(function)
+    party_order = {p.pk: p.order for p in groups}
+    return render(
+        request,
+        "councils/roster.html",
+        {
+            "agreement": agreement,
+            "body": body,
+            "groups": sorted(
+                groups.items(), key=lambda item: (party_order[item[0].pk], item[0].pk)
+            ),
+            "today": today,
+            "convener": body.convener_function.title if body.convener_function_id else "",
+            "convener_support": (
+                body.convener_support_function.title if body.convener_support_function_id else ""
+            ),
+            "chair": body.chair_party,
+            "can_manage": request.user.has_perm("councils.manage_roster", body),
+        },
+    )
+
+
+@body_view("councils.view_body")
+def roster_history(request, agreement, body):
+    functions = {f.pk: f.title for f in Function.history.filter(body_id=body.pk)}
+    seats = Seat.history.filter(function_id__in=list(functions))
+    seat_functions = dict(seats.values_list("id", "function_id"))
+    substitutes = Substitute.history.filter(seat_id__in=list(seat_functions))
+    person_ids = set(seats.values_list("person_id", flat=True))
+    person_ids |= set(substitutes.values_list("person_id", flat=True))
+    people = {p.pk: p.name for p in Person.objects.filter(pk__in=person_ids).select_related("user")}
+    entries = history_entries(
+        Body.history.filter(id=body.pk),
+        Function.history.filter(body_id=body.pk),
+        seats,
+        substitutes,
+        labels={
+            Seat: lambda r: f"{functions.get(r.function_id, '?')}: {people.get(r.person_id, '?')}",
+            Substitute: lambda r: (
+                _("%(person)s, ersättare (%(function)s)")
+                % {
+                    "person": people.get(r.person_id, "?"),
+                    "function": functions.get(seat_functions.get(r.seat_id), "?"),
+                }
+            ),
+        },
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "samverkan/history.html",
+        {"agreement": agreement, "body": body, "page": page, "subject": body.name},
+    )
+
+
+@body_view("councils.manage_roster")
+@require_http_methods(["GET", "POST"])
+def function_create(request, agreement, body):
+    form = FunctionForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version")
+        try:
+            function = services.function_create(body=body, by=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Funktionen %(f)s är tillagd.") % {"f": function.title})
+            return _to_roster(body)
+    return render(
+        request, "councils/function_form.html", {"agreement": agreement, "body": body, "form": form}
+    )
+
+
+@body_view("councils.manage_roster")
+@require_http_methods(["GET", "POST"])
+def function_edit(request, agreement, body, function_pk):
+    function = get_object_or_404(body.functions.all(), pk=function_pk)
+    initial = {
+        "version": version_of(function),
+        "title": function.title,
+        "party": function.party_id,
+        "attendance": function.attendance,
+        "is_group": function.is_group,
+        "is_management_group": function.is_management_group,
+        "note": function.note,
+    }
+    form = FunctionForm(request.POST or None, initial=initial, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.function_update(
+                function=function, by=request.user, expected_version=version, **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Funktionen %(f)s är sparad.") % {"f": data["title"]})
+            return _to_roster(body)
+    return render(
+        request,
+        "councils/function_form.html",
+        {"agreement": agreement, "body": body, "function": function, "form": form},
+    )
+
+
+@body_view("councils.manage_roster")
+@require_POST
+def function_remove(request, agreement, body, function_pk):
+    function = get_object_or_404(body.functions.all(), pk=function_pk)
+    try:
+        services.function_remove(function=function, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Funktionen %(f)s är borttagen.") % {"f": function.title})
+    return _to_roster(body)
+
+
+@body_view("councils.manage_roster")
+@require_http_methods(["GET", "POST"])
+def seat_assign(request, agreement, body, function_pk):
+    function = get_object_or_404(body.functions.all(), pk=function_pk)
+    people = services.eligible_people(agreement)
+    form = SeatForm(
+        request.POST or None, people=people, initial={"valid_from": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            seat = services.seat_assign(function=function, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(p)s är tillsatt som %(f)s.") % {"p": seat.person.name, "f": function.title},
+            )
+            return _to_roster(body)
+    return render(
+        request,
+        "councils/seat_form.html",
+        {"agreement": agreement, "body": body, "function": function, "form": form},
+    )
+
+
+@body_view("councils.manage_roster")
+@require_http_methods(["GET", "POST"])
+def seat_end(request, agreement, body, seat_pk):
+    seat = get_object_or_404(
+        Seat.objects.filter(function__body=body).select_related("function", "person__user"),
+        pk=seat_pk,
+    )
+    form = SeatEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.seat_end(seat=seat, by=request.user, valid_to=form.cleaned_data["valid_to"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Uppdraget för %(p)s är avslutat.") % {"p": seat.person.name}
+            )
+            return _to_roster(body)
+    return render(
+        request,
+        "councils/seat_end_form.html",
+        {"agreement": agreement, "body": body, "seat": seat, "form": form},
+    )
+
+
+@body_view("councils.manage_roster")
+@require_http_methods(["GET", "POST"])
+def substitute_add(request, agreement, body, seat_pk):
+    seat = get_object_or_404(
+        Seat.objects.filter(function__body=body).select_related("function", "person__user"),
+        pk=seat_pk,
+    )
+    form = SubstituteForm(request.POST or None, people=services.eligible_people(agreement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            substitute = services.substitute_add(seat=seat, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(p)s är ersättare för %(h)s.")
+                % {"p": substitute.person.name, "h": seat.person.name},
+            )
+            return _to_roster(body)
+    return render(
+        request,
+        "councils/substitute_form.html",
+        {"agreement": agreement, "body": body, "seat": seat, "form": form},
+    )
+
+
+@body_view("councils.manage_roster")
+@require_POST
+def substitute_remove(request, agreement, body, substitute_pk):
+    substitute = get_object_or_404(
+        Substitute.objects.filter(seat__function__body=body).select_related(
+            "person__user", "seat__person__user", "seat__function__body__agreement"
+        ),
+        pk=substitute_pk,
+    )
+    services.substitute_remove(substitute=substitute, by=request.user)
+    messages.success(request, _("%(p)s är inte längre ersättare.") % {"p": substitute.person.name})
+    return _to_roster(body)

@@ -1,0 +1,45 @@
+from django.contrib import admin
+from guardian.admin import GuardedModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Agreement, AgreementParty, Annex, Clause, Event, Party, Person
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    extra = 0
+
+
+class ClauseInline(admin.StackedInline):
+    model = Clause
+    extra = 0
+
+
+class AnnexInline(admin.TabularInline):
+    model = Annex
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
+    list_display = ["title", "municipality", "valid_from", "valid_to", "status"]
+    inlines = [AgreementPartyInline, AnnexInline, ClauseInline]
+
+
+@admin.register(Party)
+class PartyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation_number", "kind"]
+    search_fields = ["name", "organisation_number"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "party", "title"]
+    list_select_related = ["user", "party"]
+    search_fields = ["user__first_name", "user__last_name", "user__username"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["at", "agreement", "actor", "message"]
+    list_select_related = ["agreement", "actor"]

@@ -1,0 +1,332 @@
+"""Core domain: the agreement, its parties, clauses, annexes and the people in it."""
+
+import contextlib
+import re
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .validators import normalize_organisation_number, validate_organisation_number
+
+_NUMBERED = re.compile(r"^\d+\.\s+")
+
+
+class Party(models.Model):
+    """An organisation that can be party to agreements (global, shared across agreements)."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Kommun")
+        POLICE = "police", _("Polismyndigheten")
+        PRISON_PROBATION = "prison_probation", _("Kriminalvården")
+        MUNICIPAL_COMPANY = "municipal_company", _("Kommunalt bolag")
+        OTHER = "other", _("Annan")
+
+    name = models.CharField(_("namn"), max_length=200)
+    organisation_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        unique=True,
+        validators=[validate_organisation_number],
+        help_text=_("Tio siffror, till exempel 212000-1223."),
+        error_messages={"unique": _("Det finns redan en organisation med det numret.")},
+    )
+    address = models.CharField(_("adress"), max_length=300, blank=True)
+    kind = models.CharField(_("typ"), max_length=32, choices=Kind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        # An invalid number is reported on the field by its validator; only normalise here.
+        with contextlib.suppress(ValidationError):
+            self.organisation_number = normalize_organisation_number(self.organisation_number)
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Agreements the user may open (guardian's view permission on the object)."""
+        from guardian.shortcuts import get_objects_for_user
+
+        if not user.is_authenticated:
+            return self.none()
+        return get_objects_for_user(
+            user, "samverkan.view_agreement", klass=self, accept_global_perms=False
+        )
+
+    def in_force(self, on: date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(valid_from__lte=on, valid_to__gte=on)
+
+
+class Agreement(models.Model):
+    """A samverkansöverenskommelse between equal parties, valid for a period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        SIGNED = "signed", _("Undertecknad")
+        TERMINATED = "terminated", _("Avslutad")
+
+    title = models.CharField(_("titel"), max_length=200)
+    municipality = models.CharField(_("kommun"), max_length=100)
+    valid_from = models.DateField(_("gäller från och med"))
+    valid_to = models.DateField(_("gäller till och med"))
+    signed_place = models.CharField(_("ort för undertecknande"), max_length=100, blank=True)
+    signed_on = models.DateField(_("datum för undertecknande"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    history = HistoricalRecords()
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("samverkansöverenskommelse")
+        verbose_name_plural = _("samverkansöverenskommelser")
+        ordering = ["-valid_from", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=F("valid_from")),
+                name="agreement_ends_after_it_starts",
+                violation_error_message=_("Slutdatum kan inte ligga före startdatum."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {
+                    "valid_to": _("Överenskommelsen kan inte sluta före den börjar (%(start)s).")
+                    % {"start": self.valid_from.isoformat()}
+                }
+            )
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day <= self.valid_to
+
+    @property
+    def days_left(self) -> int:
+        """Days left of validity from today, 0 once it has expired."""
+        return max((self.valid_to - timezone.localdate()).days, 0)
+
+    @property
+    def validity_state(self) -> str:
+        today = timezone.localdate()
+        if today < self.valid_from:
+            return "upcoming"
+        if today > self.valid_to:
+            return "expired"
+        return "in_force"
+
+
+class AgreementParty(models.Model):
+    """A party's place in one agreement: its short name and who signs for it."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="parties",
+        verbose_name=_("överenskommelse"),
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("organisation")
+    )
+    short_name = models.CharField(
+        _("kortnamn"), max_length=50, help_text=_("Som i avtalstexten, till exempel ”Kommunen”.")
+    )
+    party_description = models.CharField(
+        _("part enligt avtalstexten"),
+        max_length=300,
+        blank=True,
+        help_text=_("Till exempel ”Polismyndigheten genom lokalpolisområde Halmstad/Laholm”."),
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    signatory_name = models.CharField(_("firmatecknare"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("firmatecknarens titel"), max_length=300, blank=True)
+    signatory_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatory_for",
+        verbose_name=_("undertecknar i tjänsten"),
+        help_text=_("Användaren som skriver under bilagor för parten."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("avtalspart")
+        verbose_name_plural = _("avtalsparter")
+        ordering = ["agreement", "order", "pk"]
+        permissions = [
+            ("sign_for_party", _("Får underteckna för parten")),
+            ("submit_input_for_party", _("Får lämna underlag för parten")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "party"], name="party_once_per_agreement"),
+            models.UniqueConstraint(
+                fields=["agreement", "short_name"], name="short_name_unique_per_agreement"
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or str(self.party)
+
+    @property
+    def display_name(self) -> str:
+        return self.party_description or self.party.name
+
+
+class Clause(models.Model):
+    """One section of the agreement text, in document order.
+
+    The body is plain text: blank lines separate paragraphs and lines starting
+    with "- " form a bulleted list, so the whole document can be reproduced.
+    """
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="clauses",
+        verbose_name=_("överenskommelse"),
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"))
+    heading = models.CharField(_("rubrik"), max_length=200)
+    body = models.TextField(_("text"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("avsnitt")
+        verbose_name_plural = _("avsnitt")
+        ordering = ["agreement", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "order"], name="clause_order_unique"),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+    def blocks(self) -> list[dict]:
+        """The body as paragraphs and lists, ready for a template to print."""
+        blocks: list[dict] = []
+        for chunk in self.body.replace("\r\n", "\n").split("\n\n"):
+            lines = [line.strip() for line in chunk.strip().splitlines() if line.strip()]
+            if not lines:
+                continue
+            if all(line.startswith("- ") for line in lines):
+                kind, items = "list", [line[2:].strip() for line in lines]
+            elif all(_NUMBERED.match(line) for line in lines):
+                kind, items = "numbered", [_NUMBERED.sub("", line) for line in lines]
+            else:
+                blocks.append({"kind": "paragraph", "text": " ".join(lines)})
+                continue
+            if blocks and blocks[-1]["kind"] == kind:
+                blocks[-1]["items"].extend(items)
+            else:
+                blocks.append({"kind": kind, "items": items})
+        return blocks
+
+
+class Annex(models.Model):
+    """A numbered annex (bilaga) that forms the basis of the parties' commitments."""
+
+    class Kind(models.TextChoices):
+        SITUATION_PICTURE = "situation_picture", _("Lokal lägesbild och orsaksanalys")
+        CITIZEN_PROMISE = "citizen_promise", _("Medborgarlöfte")
+        ACTION_PLAN = "action_plan", _("Åtgärdsplan")
+        OTHER = "other", _("Annan bilaga")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="annexes",
+        verbose_name=_("överenskommelse"),
+    )
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    title = models.CharField(_("titel"), max_length=200)
+    kind = models.CharField(_("typ"), max_length=32, choices=Kind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="annex_number_unique"),
+        ]
+
+    def __str__(self):
+        return _("Bilaga %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+
+class Person(models.Model):
+    """A user's profile: the organisation they work for and their title."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="person",
+        verbose_name=_("användare"),
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="people", verbose_name=_("organisation")
+    )
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["user__first_name", "user__last_name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class Event(models.Model):
+    """A readable business event ("Kommunpolis tillsatt av …") in an agreement's log."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="events",
+        verbose_name=_("överenskommelse"),
+    )
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utförd av"),
+    )
+    message = models.CharField(_("händelse"), max_length=500)
+
+    class Meta:
+        verbose_name = _("händelse")
+        verbose_name_plural = _("händelser")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return self.message

@@ -1,0 +1,137 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .access import agreement_view, require_perm
+from .forms import AgreementForm, AgreementPartyForm, add_service_errors
+from .history import history_entries
+from .models import Agreement, AgreementParty, Annex, Clause, Party, Person
+
+
+@login_required
+def home(request):
+    agreements = Agreement.objects.visible_to(request.user).order_by("-valid_from")
+    return render(request, "samverkan/home.html", {"agreements": agreements})
+
+
+@agreement_view
+def agreement_detail(request, agreement):
+    return render(
+        request,
+        "samverkan/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "parties": agreement.parties.select_related("party"),
+            "annexes": agreement.annexes.all(),
+            "clauses": agreement.clauses.all(),
+            "can_change": request.user.has_perm("samverkan.change_agreement", agreement),
+        },
+    )
+
+
+@agreement_view
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request, agreement):
+    require_perm(request.user, "samverkan.change_agreement", agreement)
+    form = AgreementForm(
+        request.POST or None,
+        instance=Agreement.objects.get(pk=agreement.pk),
+        initial={"version": services.version_of(agreement)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.agreement_update(
+                agreement=agreement,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Överenskommelsens uppgifter är sparade."))
+            return redirect("samverkan:agreement", agreement.pk)
+    return render(request, "samverkan/agreement_form.html", {"agreement": agreement, "form": form})
+
+
+@agreement_view
+def party_list(request, agreement):
+    return render(
+        request,
+        "samverkan/party_list.html",
+        {
+            "agreement": agreement,
+            "parties": agreement.parties.select_related("party", "signatory_user"),
+            "can_change": request.user.has_perm("samverkan.change_agreement", agreement),
+        },
+    )
+
+
+@agreement_view
+@require_http_methods(["GET", "POST"])
+def party_edit(request, agreement, party_pk):
+    require_perm(request.user, "samverkan.change_agreement", agreement)
+    agreement_party = get_object_or_404(agreement.parties.select_related("party"), pk=party_pk)
+    party = agreement_party.party
+    people = Person.objects.filter(party=party).select_related("user")
+    initial = {
+        "version": services.version_of(agreement_party),
+        "name": party.name,
+        "organisation_number": party.organisation_number,
+        "address": party.address,
+        "short_name": agreement_party.short_name,
+        "party_description": agreement_party.party_description,
+        "signatory_name": agreement_party.signatory_name,
+        "signatory_title": agreement_party.signatory_title,
+        "signatory_user": agreement_party.signatory_user_id,
+    }
+    form = AgreementPartyForm(request.POST or None, initial=initial, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.agreement_party_update(
+                agreement_party=agreement_party, by=request.user, expected_version=version, **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Uppgifterna för %(party)s är sparade.") % {"party": data["short_name"]}
+            )
+            return redirect("samverkan:parties", agreement.pk)
+    return render(
+        request,
+        "samverkan/party_form.html",
+        {"agreement": agreement, "agreement_party": agreement_party, "form": form},
+    )
+
+
+@agreement_view
+def event_list(request, agreement):
+    page = Paginator(agreement.events.select_related("actor"), 50).get_page(request.GET.get("sida"))
+    return render(request, "samverkan/event_list.html", {"agreement": agreement, "page": page})
+
+
+@agreement_view
+def agreement_history(request, agreement):
+    party_ids = agreement.parties.values_list("party_id", flat=True)
+    entries = history_entries(
+        Agreement.history.filter(id=agreement.pk),
+        AgreementParty.history.filter(agreement_id=agreement.pk),
+        Party.history.filter(id__in=list(party_ids)),
+        Clause.history.filter(agreement_id=agreement.pk),
+        Annex.history.filter(agreement_id=agreement.pk),
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "samverkan/history.html",
+        {"agreement": agreement, "page": page, "subject": agreement.title},
+    )
