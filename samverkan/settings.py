@@ -51,8 +51,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    # A per-process dev secret: sessions do not survive a restart, which is fine locally.
-    SECRET_KEY = "dev-" + secrets.token_urlsafe(40)
+    # A generated dev secret kept beside the project (git-ignored) so that logins
+    # survive the dev server's reloads.
+    _secret_file = BASE_DIR / ".dev-secret-key"
+    if not _secret_file.exists():
+        _secret_file.write_text("dev-" + secrets.token_urlsafe(40))
+    SECRET_KEY = _secret_file.read_text().strip()
 elif not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith("dev-")):
     raise ImproperlyConfigured("SECRET_KEY is too weak for production (at least 32 characters).")
 

@@ -30,7 +30,8 @@ def normalize_organisation_number(value: str) -> str:
     if int(digits[2:4]) < 20:
         raise ValidationError(
             _(
-                "Det här är inte ett organisationsnummer (tredje och fjärde siffran ska vara minst 20)."
+                "Det här är inte ett organisationsnummer "
+                "(tredje och fjärde siffran ska vara minst 20)."
             ),
             code="not_organisation",
         )
