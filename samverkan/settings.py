@@ -7,6 +7,7 @@ With nothing set the project runs locally on SQLite with DEBUG on; production
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -164,18 +165,39 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
-# E-mail: EMAIL_URL-style pieces as plain variables; console backend locally.
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
-    else "django.core.mail.backends.smtp.EmailBackend",
-)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# E-mail from one EMAIL_URL: smtp://user:password@host:587?tls=1, smtps://…,
+# console:// or locmem://. Default: the console locally, local SMTP in production.
+_MAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+}
+
+
+def mailer_from_url(url: str) -> dict:
+    parts = urlsplit(url)
+    if parts.scheme not in _MAIL_BACKENDS:
+        raise ImproperlyConfigured(f"EMAIL_URL scheme must be one of {sorted(_MAIL_BACKENDS)}")
+    mailer: dict = {"BACKEND": _MAIL_BACKENDS[parts.scheme]}
+    if parts.scheme.startswith("smtp"):
+        query = parse_qs(parts.query)
+        mailer["OPTIONS"] = {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": parts.scheme == "smtps",
+            "use_tls": query.get("tls", ["0"])[0] in {"1", "true", "yes"},
+        }
+    return mailer
+
+
+MAILERS = {
+    "default": mailer_from_url(
+        os.environ.get("EMAIL_URL") or ("console://" if DEBUG else "smtp://localhost:25")
+    )
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samverkan@localhost")
 
 # No inline script or style anywhere: every template is written for this policy.
