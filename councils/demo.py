@@ -1,6 +1,5 @@
 """The Laholm rosters and fictional demo accounts, one per role (idempotent)."""
 
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 

@@ -66,3 +66,21 @@ class SubstituteForm(forms.Form):
 def _person_label(person) -> str:
     parts = [person.name, person.title, person.party.name]
     return ", ".join(p for p in parts if p)
+
+
+class PersonInviteForm(forms.Form):
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150)
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        help_text=_("Inbjudan med en länk för att välja lösenord skickas hit."),
+    )
+    agreement_party = forms.ModelChoiceField(
+        label=_("Arbetar hos"), queryset=None, empty_label=None
+    )
+    title = forms.CharField(label=_("Titel"), max_length=200, required=False)
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement_party"].queryset = agreement.parties.select_related("party")
+        self.fields["agreement_party"].label_from_instance = lambda ap: ap.party.name

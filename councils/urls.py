@@ -9,6 +9,7 @@ _body = "overenskommelser/<int:agreement_pk>/organ/<int:body_pk>/"
 urlpatterns = [
     path(_body, views.roster, name="roster"),
     path(_body + "historik/", views.roster_history, name="history"),
+    path(_body + "personer/ny/", views.person_invite_view, name="person_invite"),
     path(_body + "funktioner/ny/", views.function_create, name="function_create"),
     path(_body + "funktioner/<int:function_pk>/andra/", views.function_edit, name="function_edit"),
     path(

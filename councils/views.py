@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,10 +14,10 @@ from samverkan.access import agreement_view, require_perm
 from samverkan.forms import add_service_errors
 from samverkan.history import history_entries
 from samverkan.models import Person
-from samverkan.services import version_of
+from samverkan.services import person_invite, version_of
 
 from . import services
-from .forms import FunctionForm, SeatEndForm, SeatForm, SubstituteForm
+from .forms import FunctionForm, PersonInviteForm, SeatEndForm, SeatForm, SubstituteForm
 from .models import Body, Function, Seat, Substitute
 
 
@@ -270,3 +271,32 @@ def substitute_remove(request, agreement, body, substitute_pk):
     services.substitute_remove(substitute=substitute, by=request.user)
     messages.success(request, _("%(p)s är inte längre ersättare.") % {"p": substitute.person.name})
     return _to_roster(body)
+
+
+@body_view("councils.manage_roster")
+@require_http_methods(["GET", "POST"])
+def person_invite_view(request, agreement, body):
+    form = PersonInviteForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        # The token and uid are filled in by the service; the URL pattern is the project's.
+        link = (
+            request.build_absolute_uri(reverse("password_reset_confirm", args=["UID", "TOKEN"]))
+            .replace("UID", "{uid}")
+            .replace("TOKEN", "{token}")
+        )
+        try:
+            person = person_invite(
+                agreement=agreement, by=request.user, login_url=link, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(p)s har lagts till och fått en inbjudan till %(e)s.")
+                % {"p": person.name, "e": person.user.email},
+            )
+            return _to_roster(body)
+    return render(
+        request, "councils/person_form.html", {"agreement": agreement, "body": body, "form": form}
+    )

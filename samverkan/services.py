@@ -1,10 +1,15 @@
 """State changes of the core domain. Each runs in one transaction and checks its rules."""
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .models import Agreement, AgreementParty, Event, Party
+from .models import Agreement, AgreementParty, Event, Party, Person
 from .validators import normalize_organisation_number
 
 
@@ -95,3 +100,72 @@ def agreement_party_update(
         message=_("Uppgifterna för %(party)s ändrades") % {"party": agreement_party.short_name},
     )
     return agreement_party
+
+
+def _unique_username(email: str) -> str:
+    from django.contrib.auth import get_user_model
+
+    base = slugify(email.split("@")[0]) or "anvandare"
+    username, n = base, 1
+    while get_user_model().objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}{n}"
+    return username
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    agreement: Agreement,
+    first_name: str,
+    last_name: str,
+    email: str,
+    agreement_party: AgreementParty,
+    title: str = "",
+    by,
+    login_url: str,
+) -> Person:
+    """Create an account for someone at one of the agreement's parties and e-mail them
+    a link to choose their own password (nobody else ever knows it)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.tokens import default_token_generator
+
+    if agreement_party.agreement_id != agreement.pk:
+        raise ValidationError({"agreement_party": _("Välj en av överenskommelsens parter.")})
+    email = email.strip().lower()
+    User = get_user_model()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("Det finns redan en användare med den e-postadressen.")})
+    user = User(
+        username=_unique_username(email), first_name=first_name, last_name=last_name, email=email
+    )
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    person = _save(Person(user=user, party=agreement_party.party, title=title), by)
+    link = login_url.format(
+        uid=urlsafe_base64_encode(force_bytes(user.pk)),
+        token=default_token_generator.make_token(user),
+    )
+    send_mail(
+        subject=_("Välkommen till Samverkan – %(agreement)s") % {"agreement": agreement.title},
+        message=render_to_string(
+            "samverkan/email/invitation.txt",
+            {
+                "person": person,
+                "agreement": agreement,
+                "link": link,
+                "by": by,
+                "username": user.username,
+            },
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+    event_log(
+        agreement=agreement,
+        actor=by,
+        message=_("%(person)s (%(party)s) fick ett konto och en inbjudan per e-post")
+        % {"person": person.name, "party": agreement_party.short_name},
+    )
+    return person
