@@ -35,7 +35,9 @@ class FunctionForm(VersionedForm):
 
 
 class SeatForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    person = forms.ModelChoiceField(
+        label=_("Person"), queryset=None, empty_label=_("– Välj person –")
+    )
     valid_from = forms.DateField(label=_("Från och med"), widget=DateInput())
     valid_to = forms.DateField(
         label=_("Till och med"),
@@ -55,7 +57,9 @@ class SeatEndForm(forms.Form):
 
 
 class SubstituteForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Ersättare"), queryset=None)
+    person = forms.ModelChoiceField(
+        label=_("Ersättare"), queryset=None, empty_label=_("– Välj person –")
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

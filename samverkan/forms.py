@@ -79,6 +79,7 @@ class AgreementPartyForm(VersionedForm):
         label=_("Undertecknar i tjänsten"),
         queryset=None,
         required=False,
+        empty_label=_("– Ingen –"),
         help_text=_("Den användare som skriver under bilagor för parten."),
     )
 
