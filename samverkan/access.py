@@ -29,6 +29,21 @@ def agreement_view(view):
     return wrapper
 
 
+def agreement_perm_view(perm: str):
+    """Decorator: as agreement_view, then 403 without `perm` on the agreement."""
+
+    def decorator(view):
+        @agreement_view
+        @wraps(view)
+        def wrapper(request, agreement, *args, **kwargs):
+            require_perm(request.user, perm, agreement)
+            return view(request, agreement, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
 def require_perm(user, perm: str, obj, *, hide: bool = False) -> None:
     """403 (or 404 with hide=True, for objects the user may not even see) without `perm`."""
     if not user.has_perm(perm, obj):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .access import agreement_view, require_perm
+from .access import agreement_perm_view, agreement_view
 from .forms import AgreementForm, AgreementPartyForm, add_service_errors
 from .history import history_entries
 from .models import Agreement, AgreementParty, Annex, Clause, Party, Person
@@ -34,10 +34,9 @@ def agreement_detail(request, agreement):
     )
 
 
-@agreement_view
+@agreement_perm_view("samverkan.change_agreement")
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request, agreement):
-    require_perm(request.user, "samverkan.change_agreement", agreement)
     form = AgreementForm(
         request.POST or None,
         instance=Agreement.objects.get(pk=agreement.pk),
@@ -73,10 +72,9 @@ def party_list(request, agreement):
     )
 
 
-@agreement_view
+@agreement_perm_view("samverkan.change_agreement")
 @require_http_methods(["GET", "POST"])
 def party_edit(request, agreement, party_pk):
-    require_perm(request.user, "samverkan.change_agreement", agreement)
     agreement_party = get_object_or_404(agreement.parties.select_related("party"), pk=party_pk)
     party = agreement_party.party
     people = Person.objects.filter(party=party).select_related("user")

@@ -3,6 +3,7 @@ role, and a second agreement whose member must see nothing of Laholm."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 
 from councils.demo import DEMO_USERS, load_demo
 from samverkan.models import Agreement
@@ -38,7 +39,9 @@ def build_world():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     # Loaded once: each test runs inside a transaction that is rolled back.
-    with django_db_blocker.unblock():
+    # Hashed with the fast hasher the tests use, so demo passwords can be checked.
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
         build_world()
 
 

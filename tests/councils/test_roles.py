@@ -1,0 +1,475 @@
+"""councils/roles.py: seats, substitutes, conveners and signatories → object permissions."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from django.utils import timezone
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from guardian.shortcuts import assign_perm, get_perms
+
+from councils import services
+from councils.models import Body, Function, Seat, Substitute
+from councils.roles import agreement_sync_permissions, desired_grants, sync_all
+from samverkan.models import Agreement
+from tests.conftest import DEMO_USERNAMES, OUTSIDER
+from tests.factories import PersonFactory
+
+STRATEGIC, OPERATIVE = Body.Kind.STRATEGIC_COUNCIL, Body.Kind.OPERATIVE_GROUP
+PARTIES = ("Kommunen", "Polisen", "Kriminalvården")
+
+
+def rights(username: str, obj) -> set[str]:
+    """The user's object permissions on obj, read afresh from the database."""
+    return set(get_perms(get_user_model().objects.get(username=username), obj))
+
+
+def body(agreement: Agreement, kind: str) -> Body:
+    return agreement.bodies.get(kind=kind)
+
+
+def party(agreement: Agreement, short_name: str):
+    return agreement.parties.get(short_name=short_name)
+
+
+def seat(agreement: Agreement, kind: str, username: str) -> Seat:
+    return Seat.objects.get(function__body=body(agreement, kind), person__user__username=username)
+
+
+def all_rights(username: str, agreement: Agreement) -> set[str]:
+    """Every right the user holds in the agreement, as "object: codename"."""
+    objects = {"agreement": agreement, "strategic": body(agreement, STRATEGIC)}
+    objects["operative"] = body(agreement, OPERATIVE)
+    objects |= {short: party(agreement, short) for short in PARTIES}
+    return {f"{label}: {perm}" for label, obj in objects.items() for perm in rights(username, obj)}
+
+
+def agreement_objects(agreement: Agreement) -> list:
+    return [agreement, *agreement.bodies.all(), *agreement.parties.all()]
+
+
+def a_day_in_the_past(agreement: Agreement):
+    """Yesterday, or the agreement's last day once it has ended: a valid seat end."""
+    return min(timezone.localdate() - timedelta(days=1), agreement.valid_to)
+
+
+MEMBER = {"agreement: view_agreement", "strategic: view_body", "operative: view_body"}
+CONVENER = {
+    f"{b}: {perm}" for b in ("strategic", "operative") for perm in ("convene_body", "manage_roster")
+}
+# What the Laholm demo rosters entitle each user to, in full.
+DEMO_RIGHTS = {
+    "samordnare": MEMBER
+    | CONVENER
+    | {"agreement: change_agreement", "Kommunen: submit_input_for_party"},
+    "sakerhetschef": MEMBER,
+    "laholmshem": MEMBER,
+    "kommunpolis": MEMBER | {"Polisen: submit_input_for_party"},
+    "lpo-chef": MEMBER | {"Polisen: sign_for_party"},
+    "frivardschef": MEMBER | {"Kriminalvården: sign_for_party"},
+    "frivard": MEMBER | {"Kriminalvården: submit_input_for_party"},
+    "ks-ordforande": MEMBER | {"Kommunen: sign_for_party"},
+    "forvaltning": MEMBER | {"Kommunen: submit_input_for_party"},
+    OUTSIDER: set(),
+}
+
+
+def test_the_demo_table_names_every_demo_user():
+    assert set(DEMO_RIGHTS) == {*DEMO_USERNAMES, OUTSIDER}
+
+
+@pytest.mark.parametrize("username", DEMO_RIGHTS)
+def test_the_demo_rosters_grant_each_user_exactly_their_rights(laholm, username):
+    assert all_rights(username, laholm) == DEMO_RIGHTS[username]
+
+
+def test_the_stored_permissions_match_what_the_rosters_entitle_and_a_resync_changes_nothing(
+    laholm,
+):
+    before = set(UserObjectPermission.objects.values_list("pk", flat=True))
+    agreement_sync_permissions(agreement=laholm)
+    assert set(UserObjectPermission.objects.values_list("pk", flat=True)) == before
+    stored = {
+        (row.user_id, row.permission.codename, row.content_type.model_class(), int(row.object_pk))
+        for row in UserObjectPermission.objects.select_related("permission", "content_type")
+        if row.content_object in agreement_objects(laholm)
+    }
+    assert stored == desired_grants(laholm)
+
+
+# Convening and rosters
+
+
+def test_the_coordinator_may_convene_and_manage_both_rosters(laholm):
+    for kind in (STRATEGIC, OPERATIVE):
+        assert {"convene_body", "manage_roster"} <= rights("samordnare", body(laholm, kind))
+
+
+@pytest.mark.parametrize("username", [u for u in DEMO_USERNAMES if u != "samordnare"])
+def test_no_one_but_the_coordinator_may_convene_or_manage_a_roster(laholm, username):
+    for kind in (STRATEGIC, OPERATIVE):
+        assert rights(username, body(laholm, kind)) == {"view_body"}
+
+
+def test_the_kommunpolis_supports_the_convener_without_convening_rights(laholm):
+    strategic = body(laholm, STRATEGIC)
+    assert strategic.convener_support_function.title == "Kommunpolis"
+    assert "convene_body" not in rights("kommunpolis", strategic)
+
+
+def test_only_the_strategic_councils_convener_may_change_the_agreement(laholm):
+    holders = {u for u in DEMO_USERNAMES if "change_agreement" in rights(u, laholm)}
+    assert holders == {"samordnare"}
+
+
+def test_the_operative_groups_convener_does_not_get_to_change_the_agreement(laholm):
+    strategic, operative = body(laholm, STRATEGIC), body(laholm, OPERATIVE)
+    operative.convener_function = operative.functions.get(title="Kommunpolis")
+    operative.save()
+    strategic.convener_function = None
+    strategic.save()
+    assert rights("kommunpolis", operative) == {"view_body", "convene_body", "manage_roster"}
+    assert rights("kommunpolis", laholm) == {"view_agreement"}
+    assert rights("samordnare", laholm) == {"view_agreement"}
+
+
+# Situation input
+
+
+@pytest.mark.parametrize(
+    ("username", "own_party"),
+    [
+        ("kommunpolis", "Polisen"),
+        ("frivard", "Kriminalvården"),
+        ("forvaltning", "Kommunen"),
+        ("samordnare", "Kommunen"),
+    ],
+)
+def test_an_operative_group_member_may_submit_input_for_their_own_party_only(
+    laholm, username, own_party
+):
+    for short in PARTIES:
+        may = "submit_input_for_party" in rights(username, party(laholm, short))
+        assert may == (short == own_party), (username, short)
+
+
+@pytest.mark.parametrize(
+    "username", ["sakerhetschef", "laholmshem", "lpo-chef", "frivardschef", "ks-ordforande"]
+)
+def test_a_member_outside_the_operative_group_may_not_submit_input(laholm, username):
+    for short in PARTIES:
+        assert "submit_input_for_party" not in rights(username, party(laholm, short))
+
+
+# Signing
+
+
+@pytest.mark.parametrize(
+    ("username", "own_party"),
+    [("ks-ordforande", "Kommunen"), ("lpo-chef", "Polisen"), ("frivardschef", "Kriminalvården")],
+)
+def test_a_signatory_may_sign_for_their_own_party_only(laholm, username, own_party):
+    for short in PARTIES:
+        may = "sign_for_party" in rights(username, party(laholm, short))
+        assert may == (short == own_party), (username, short)
+
+
+def test_no_one_but_the_signatories_may_sign(laholm):
+    signers = {
+        (u, short)
+        for u in DEMO_USERNAMES
+        for short in PARTIES
+        if "sign_for_party" in rights(u, party(laholm, short))
+    }
+    assert signers == {
+        ("ks-ordforande", "Kommunen"),
+        ("lpo-chef", "Polisen"),
+        ("frivardschef", "Kriminalvården"),
+    }
+
+
+def test_a_signatory_without_a_seat_may_still_read_the_agreement_and_both_rosters(laholm):
+    assert not Seat.objects.filter(person__user__username="ks-ordforande").exists()
+    assert all_rights("ks-ordforande", laholm) == MEMBER | {"Kommunen: sign_for_party"}
+
+
+def test_a_new_signatory_takes_over_the_right_to_sign(laholm, user):
+    police = party(laholm, "Polisen")
+    police.signatory_user = user("kommunpolis")
+    police.save()
+    assert "sign_for_party" in rights("kommunpolis", police)
+    assert "sign_for_party" not in rights("lpo-chef", police)
+    assert "view_agreement" in rights("lpo-chef", laholm)  # still on the council
+
+
+# Substitutes
+
+
+def test_a_substitute_gets_the_holders_rights_and_loses_them_when_removed(laholm, user):
+    newcomer = PersonFactory(party=party(laholm, "Kommunen").party)
+    username = newcomer.user.username
+    coordinator_seat = seat(laholm, STRATEGIC, "samordnare")
+    assert all_rights(username, laholm) == set()
+
+    substitute = services.substitute_add(
+        seat=coordinator_seat, person=newcomer, by=user("samordnare")
+    )
+    assert all_rights(username, laholm) == MEMBER | {
+        "agreement: change_agreement",
+        "strategic: convene_body",
+        "strategic: manage_roster",
+    }
+
+    services.substitute_remove(substitute=substitute, by=user("samordnare"))
+    assert all_rights(username, laholm) == set()
+    assert "convene_body" in rights("samordnare", body(laholm, STRATEGIC))
+
+
+def test_a_substitute_in_the_operative_group_may_submit_input_for_the_holders_party(laholm, user):
+    newcomer = PersonFactory(party=party(laholm, "Polisen").party)
+    services.substitute_add(
+        seat=seat(laholm, OPERATIVE, "kommunpolis"), person=newcomer, by=user("samordnare")
+    )
+    assert rights(newcomer.user.username, party(laholm, "Polisen")) == {"submit_input_for_party"}
+
+
+def test_a_substitute_loses_the_rights_when_the_holders_seat_ends(laholm, user):
+    # frivard substitutes for frivardschef on the council and sits in the operative group.
+    council_seat = seat(laholm, STRATEGIC, "frivardschef")
+    assert council_seat.substitutes.filter(person__user__username="frivard").exists()
+    services.seat_end(
+        seat=seat(laholm, OPERATIVE, "frivard"),
+        valid_to=a_day_in_the_past(laholm),
+        by=user("samordnare"),
+    )
+    assert all_rights("frivard", laholm) == MEMBER  # through the substitute seat alone
+
+    services.seat_end(seat=council_seat, valid_to=a_day_in_the_past(laholm), by=user("samordnare"))
+    assert all_rights("frivard", laholm) == set()
+    assert all_rights("frivardschef", laholm) == MEMBER | {"Kriminalvården: sign_for_party"}
+
+
+# Seats over time
+
+
+def test_ending_a_seat_removes_its_rights(laholm, user):
+    services.seat_end(
+        seat=seat(laholm, OPERATIVE, "kommunpolis"),
+        valid_to=a_day_in_the_past(laholm),
+        by=user("samordnare"),
+    )
+    assert "submit_input_for_party" not in rights("kommunpolis", party(laholm, "Polisen"))
+    assert all_rights("kommunpolis", laholm) == MEMBER  # still on the council
+
+
+def test_ending_a_members_last_seat_hides_the_agreement_from_them(client_as, laholm, user):
+    services.seat_end(
+        seat=seat(laholm, OPERATIVE, "forvaltning"),
+        valid_to=a_day_in_the_past(laholm),
+        by=user("samordnare"),
+    )
+    assert all_rights("forvaltning", laholm) == set()
+    assert not Agreement.objects.visible_to(user("forvaltning")).exists()
+    client = client_as("forvaltning")
+    assert client.get(reverse("samverkan:agreement", args=[laholm.pk])).status_code == 404
+
+
+def test_a_seat_ending_today_still_grants_its_rights_today(laholm):
+    ending = seat(laholm, OPERATIVE, "forvaltning")
+    ending.valid_to = timezone.localdate()  # through the ORM: today may lie past the agreement
+    ending.save()
+    assert all_rights("forvaltning", laholm) == MEMBER | {"Kommunen: submit_input_for_party"}
+
+
+def test_a_seat_starting_in_the_future_grants_nothing_until_that_day(laholm):
+    start = timezone.localdate() + timedelta(days=7)
+    newcomer = PersonFactory(party=party(laholm, "Polisen").party)
+    username = newcomer.user.username
+    # Through the ORM: the agreement's own validity is a service rule, not this test's.
+    Seat.objects.create(
+        function=body(laholm, OPERATIVE).functions.get(title="Lokal representant för polisen"),
+        person=newcomer,
+        valid_from=start,
+    )
+    assert all_rights(username, laholm) == set()
+
+    agreement_sync_permissions(agreement=laholm, on=start - timedelta(days=1))
+    assert all_rights(username, laholm) == set()
+
+    agreement_sync_permissions(agreement=laholm, on=start)
+    assert all_rights(username, laholm) == MEMBER | {"Polisen: submit_input_for_party"}
+
+
+def test_the_daily_sync_applies_seats_that_start_and_end_on_that_day(laholm):
+    start = timezone.localdate() + timedelta(days=7)
+    newcomer = PersonFactory(party=party(laholm, "Polisen").party)
+    leaving = seat(laholm, OPERATIVE, "forvaltning")
+    Seat.objects.filter(pk=leaving.pk).update(valid_to=start - timedelta(days=1))  # no signal
+    Seat.objects.create(
+        function=body(laholm, OPERATIVE).functions.get(title="Lokal representant för polisen"),
+        person=newcomer,
+        valid_from=start,
+    )
+    assert sync_all(on=start) == Agreement.objects.count()
+    assert all_rights(newcomer.user.username, laholm) == MEMBER | {
+        "Polisen: submit_input_for_party"
+    }
+    assert all_rights("forvaltning", laholm) == set()
+
+
+# Changes made in the Django admin (plain ORM saves) resync through the signals
+
+
+def test_a_seat_saved_through_the_orm_grants_its_rights_at_once(laholm):
+    newcomer = PersonFactory(party=party(laholm, "Kommunen").party)
+    Seat.objects.create(
+        function=body(laholm, STRATEGIC).functions.get(title="Kommunens ledningsgrupp"),
+        person=newcomer,
+        valid_from=laholm.valid_from,
+    )
+    assert all_rights(newcomer.user.username, laholm) == MEMBER
+
+
+def test_a_seat_ended_through_the_orm_loses_its_rights_at_once(laholm):
+    ending = seat(laholm, OPERATIVE, "kommunpolis")
+    ending.valid_to = a_day_in_the_past(laholm)
+    ending.save()
+    assert all_rights("kommunpolis", laholm) == MEMBER
+
+
+def test_a_seat_deleted_through_the_orm_loses_its_rights_at_once(laholm):
+    seat(laholm, STRATEGIC, "sakerhetschef").delete()
+    assert all_rights("sakerhetschef", laholm) == set()
+
+
+def test_a_seat_moved_to_another_person_through_the_orm_moves_its_rights(laholm):
+    moved = seat(laholm, STRATEGIC, "sakerhetschef")
+    moved.person = PersonFactory(party=party(laholm, "Kommunen").party)
+    moved.save()
+    assert all_rights("sakerhetschef", laholm) == set()
+    assert all_rights(moved.person.user.username, laholm) == MEMBER
+
+
+def test_a_substitute_added_and_deleted_through_the_orm_resyncs(laholm):
+    newcomer = PersonFactory(party=party(laholm, "Kommunen").party)
+    substitute = Substitute.objects.create(
+        seat=seat(laholm, OPERATIVE, "samordnare"), person=newcomer
+    )
+    assert "manage_roster" in rights(newcomer.user.username, body(laholm, OPERATIVE))
+    substitute.delete()
+    assert all_rights(newcomer.user.username, laholm) == set()
+
+
+def test_a_new_convener_function_set_through_the_orm_moves_the_convening_rights(laholm):
+    strategic = body(laholm, STRATEGIC)
+    strategic.convener_function = strategic.functions.get(title="Kommunens säkerhetschef")
+    strategic.save()
+    assert rights("sakerhetschef", strategic) == {"view_body", "convene_body", "manage_roster"}
+    assert rights("sakerhetschef", laholm) == {"view_agreement", "change_agreement"}
+    assert rights("samordnare", strategic) == {"view_body"}
+    assert rights("samordnare", laholm) == {"view_agreement"}
+    assert "manage_roster" in rights("samordnare", body(laholm, OPERATIVE))
+
+
+def test_a_function_moved_to_another_party_through_the_orm_moves_the_input_right(laholm):
+    function = Function.objects.get(body=body(laholm, OPERATIVE), title="Kommunpolis")
+    function.party = party(laholm, "Kommunen")
+    function.save()
+    assert "submit_input_for_party" not in rights("kommunpolis", party(laholm, "Polisen"))
+    assert "submit_input_for_party" in rights("kommunpolis", party(laholm, "Kommunen"))
+
+
+def test_a_function_deleted_through_the_orm_takes_its_holders_rights_along(laholm):
+    Function.objects.get(body=body(laholm, OPERATIVE), title="Kommunpolis").delete()
+    assert all_rights("kommunpolis", laholm) == MEMBER
+
+
+def test_a_signatory_removed_through_the_orm_may_no_longer_sign(laholm):
+    municipality = party(laholm, "Kommunen")
+    municipality.signatory_user = None
+    municipality.save()
+    assert all_rights("ks-ordforande", laholm) == set()
+
+
+# Isolation between agreements
+
+
+@pytest.mark.parametrize("username", DEMO_USERNAMES)
+def test_a_laholm_member_has_no_permission_on_any_object_of_another_agreement(
+    laholm, other_agreement, username
+):
+    assert all_rights(username, laholm)  # a member where they belong
+    for obj in agreement_objects(other_agreement):
+        assert rights(username, obj) == set(), obj
+
+
+def test_the_other_agreements_member_has_no_permission_on_any_laholm_object(
+    laholm, other_agreement
+):
+    assert rights(OUTSIDER, other_agreement) == {"view_agreement", "change_agreement"}
+    for obj in agreement_objects(laholm):
+        assert rights(OUTSIDER, obj) == set(), obj
+
+
+@pytest.mark.parametrize("username", [*DEMO_USERNAMES, OUTSIDER])
+def test_each_user_sees_only_their_own_agreement(
+    client_as, user, laholm, other_agreement, username
+):
+    own = other_agreement if username == OUTSIDER else laholm
+    assert list(Agreement.objects.visible_to(user(username))) == [own]
+    response = client_as(username).get(reverse("samverkan:home"))
+    assert list(response.context["agreements"]) == [own]
+    foreign = laholm if username == OUTSIDER else other_agreement
+    assert foreign.title not in response.content.decode()
+
+
+def test_syncing_one_agreement_leaves_the_others_permissions_alone(laholm, other_agreement):
+    before = rights(OUTSIDER, other_agreement)
+    agreement_sync_permissions(agreement=laholm)
+    assert rights(OUTSIDER, other_agreement) == before
+
+
+def test_a_person_seated_in_two_agreements_keeps_each_right_where_it_belongs(
+    laholm, other_agreement
+):
+    other_body = other_agreement.bodies.get()
+    Seat.objects.create(
+        function=other_body.functions.get(),
+        person=seat(laholm, STRATEGIC, "sakerhetschef").person,
+        valid_from=other_agreement.valid_from,
+    )
+    assert "manage_roster" in rights("sakerhetschef", other_body)
+    assert all_rights("sakerhetschef", laholm) == MEMBER
+    seat(laholm, STRATEGIC, "sakerhetschef").delete()
+    assert all_rights("sakerhetschef", laholm) == set()
+    assert "manage_roster" in rights("sakerhetschef", other_body)
+
+
+# Permissions roles.py does not manage
+
+
+def test_permissions_not_managed_by_roles_are_left_alone(laholm, user):
+    sakerhetschef = user("sakerhetschef")
+    strategic = body(laholm, STRATEGIC)
+    assign_perm("samverkan.delete_agreement", sakerhetschef, laholm)
+    assign_perm("councils.change_body", sakerhetschef, strategic)
+    group = Group.objects.create(name="Revisorer")
+    assign_perm("samverkan.change_agreement", group, laholm)  # a group grant, not a user grant
+    sakerhetschef.user_permissions.add(Permission.objects.get(codename="view_seat"))
+
+    agreement_sync_permissions(agreement=laholm)
+
+    assert {"delete_agreement", "view_agreement"} <= rights("sakerhetschef", laholm)
+    assert "change_body" in rights("sakerhetschef", strategic)
+    assert GroupObjectPermission.objects.filter(group=group).count() == 1
+    assert user("sakerhetschef").has_perm("councils.view_seat")
+
+
+def test_a_managed_permission_granted_by_hand_is_withdrawn_by_the_next_sync(laholm, user):
+    assign_perm("samverkan.change_agreement", user("sakerhetschef"), laholm)
+    assign_perm("councils.convene_body", user(OUTSIDER), body(laholm, STRATEGIC))
+    agreement_sync_permissions(agreement=laholm)
+    assert rights("sakerhetschef", laholm) == {"view_agreement"}
+    assert rights(OUTSIDER, body(laholm, STRATEGIC)) == set()
