@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.models import AgreementParty, Person
@@ -22,6 +23,20 @@ def _overlapping(seats, valid_from: date, valid_to: date | None):
     if valid_to is not None:
         seats = seats.filter(valid_from__lte=valid_to)
     return seats
+
+
+def _not_ended(seats):
+    """Seats that are current or start later: appointments still to be honoured."""
+    return seats.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
+
+
+def _holders_overlap(function: Function) -> bool:
+    """Whether two of the function's appointments that have not ended share a day."""
+    seats = _not_ended(function.seats.all())
+    return any(
+        _overlapping(seats.exclude(pk=seat.pk), seat.valid_from, seat.valid_to).exists()
+        for seat in seats
+    )
 
 
 def _check_party(body: Body, party: AgreementParty) -> None:
@@ -75,9 +90,13 @@ def function_update(
     version_check(instance=function, expected=expected_version)
     if "party" in fields:
         _check_party(function.body, fields["party"])
-    if fields.get("is_group") is False and function.seats.current().count() > 1:
+    if fields.get("is_group") is False and _holders_overlap(function):
         raise ValidationError(
-            {"is_group": _("Funktionen har flera innehavare just nu och måste vara en grupp.")}
+            {
+                "is_group": _(
+                    "Funktionen har flera innehavare under samma period och måste vara en grupp."
+                )
+            }
         )
     for name, value in fields.items():
         setattr(function, name, value)
@@ -94,7 +113,7 @@ def function_update(
 @transaction.atomic
 def function_remove(*, function: Function, by) -> None:
     """Take a function off the roster; only when nobody holds it any more."""
-    if function.seats.current().exists():
+    if _not_ended(function.seats.all()).exists():
         raise ValidationError(
             _("Funktionen har innehavare. Avsluta deras uppdrag innan funktionen tas bort.")
         )
@@ -173,6 +192,27 @@ def seat_end(*, seat: Seat, valid_to: date, by) -> Seat:
         .get(pk=seat.pk)
     )
     seat.valid_to = valid_to
+    seat.full_clean()
+    if not seat.function.is_group:
+        other = (
+            _overlapping(seat.function.seats.exclude(pk=seat.pk), seat.valid_from, valid_to)
+            .select_related("person__user")
+            .first()
+        )
+        if other is not None:
+            raise ValidationError(
+                {
+                    "valid_to": _(
+                        "%(function)s innehas av %(person)s från och med %(start)s. "
+                        "Välj en tidigare sista dag."
+                    )
+                    % {
+                        "function": seat.function.title,
+                        "person": other.person.name,
+                        "start": other.valid_from.isoformat(),
+                    }
+                }
+            )
     _save(seat, by)
     agreement = seat.function.body.agreement
     event_log(

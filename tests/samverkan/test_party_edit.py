@@ -1,0 +1,190 @@
+"""Editing a party of the agreement: organisation details and who signs for it."""
+
+import pytest
+from django.urls import reverse
+
+from samverkan import services
+from samverkan.models import AgreementParty, Party
+from samverkan.validators import luhn_check_digit
+from tests.html_helpers import field_errors, input_value, text_of
+
+CHECK_DIGIT = "Organisationsnumrets kontrollsiffra stämmer inte. Kontrollera numret."
+FORMAT = "Ange organisationsnumret som tio siffror, till exempel 212000-1223."
+NOT_ORGANISATION = (
+    "Det här är inte ett organisationsnummer (tredje och fjärde siffran ska vara minst 20)."
+)
+
+
+@pytest.fixture
+def kommunen(laholm) -> AgreementParty:
+    return laholm.parties.select_related("party").get(short_name="Kommunen")
+
+
+def edit_url(agreement_party: AgreementParty) -> str:
+    return reverse("samverkan:party_edit", args=[agreement_party.agreement_id, agreement_party.pk])
+
+
+def opened_form(client, agreement_party) -> dict:
+    """What the form holds when opened, as it would be posted back unchanged."""
+    html = client.get(edit_url(agreement_party)).content.decode()
+    names = [
+        "version",
+        "name",
+        "organisation_number",
+        "address",
+        "short_name",
+        "party_description",
+        "signatory_name",
+        "signatory_title",
+    ]
+    data = {name: input_value(html, name) for name in names}
+    data["signatory_user"] = agreement_party.signatory_user_id or ""
+    return data
+
+
+def a_free_organisation_number() -> str:
+    nine = "559876543"
+    return nine + str(luhn_check_digit(nine))
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("212000-1224", CHECK_DIGIT),
+        ("21200-1223", FORMAT),
+        ("21200A-1223", FORMAT),
+        ("811218-9876", NOT_ORGANISATION),
+    ],
+)
+def test_an_invalid_organisation_number_is_refused_on_its_field_and_the_typing_is_kept(
+    client_as, kommunen, typed, message
+):
+    client = client_as("samordnare")
+    data = opened_form(client, kommunen)
+    data.update(organisation_number=typed, name="Laholms kommun (ny)", address="Nytt torg 1")
+    history_before = (kommunen.party.history.count(), kommunen.history.count())
+    events_before = kommunen.agreement.events.count()
+
+    response = client.post(edit_url(kommunen), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response.context["form"].errors == {"organisation_number": [message]}
+    assert field_errors(html, "organisation_number") == [message]
+    assert input_value(html, "organisation_number") == typed
+    assert input_value(html, "name") == "Laholms kommun (ny)"
+    assert input_value(html, "address") == "Nytt torg 1"
+    party = Party.objects.get(pk=kommunen.party_id)
+    assert (party.name, party.organisation_number, party.address) == (
+        "Laholms kommun",
+        "212000-1223",
+        "Humlegången 6, 312 23 Laholm",
+    )
+    assert (party.history.count(), kommunen.history.count()) == history_before
+    assert kommunen.agreement.events.count() == events_before
+
+
+def test_another_organisations_number_is_refused_on_the_field_and_nothing_is_saved(
+    client_as, kommunen
+):
+    client = client_as("samordnare")
+    data = opened_form(client, kommunen)
+    data.update(organisation_number="2021000076", short_name="Laholm")  # Polisen's number
+
+    response = client.post(edit_url(kommunen), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert field_errors(html, "organisation_number") == [
+        "Det finns redan en organisation med det numret."
+    ]
+    assert input_value(html, "organisation_number") == "2021000076"
+    assert input_value(html, "short_name") == "Laholm"
+    assert Party.objects.get(pk=kommunen.party_id).organisation_number == "212000-1223"
+    assert AgreementParty.objects.get(pk=kommunen.pk).short_name == "Kommunen"
+
+
+def test_a_valid_change_is_normalised_and_saved_with_history(client_as, user, kommunen):
+    client = client_as("samordnare")
+    data = opened_form(client, kommunen)
+    number = a_free_organisation_number()
+    data.update(
+        organisation_number=number,
+        address="Humlegången 8, 312 23 Laholm",
+        signatory_name="Ny Ordförande",
+    )
+
+    response = client.post(edit_url(kommunen), data, follow=True)
+
+    assert response.redirect_chain == [
+        (reverse("samverkan:parties", args=[kommunen.agreement_id]), 302)
+    ]
+    assert "Uppgifterna för Kommunen är sparade." in text_of(response.content.decode())
+    party = Party.objects.get(pk=kommunen.party_id)
+    assert party.organisation_number == f"{number[:6]}-{number[6:]}"
+    assert party.address == "Humlegången 8, 312 23 Laholm"
+    party_record = party.history.order_by("-history_id").first()
+    assert party_record.history_type == "~"
+    assert party_record.history_user == user("samordnare")
+    assert party_record.organisation_number == party.organisation_number
+    agreement_party = AgreementParty.objects.get(pk=kommunen.pk)
+    assert agreement_party.signatory_name == "Ny Ordförande"
+    record = agreement_party.history.order_by("-history_id").first()
+    assert record.history_user == user("samordnare")
+    assert record.signatory_name == "Ny Ordförande"
+    event = kommunen.agreement.events.first()
+    assert event.message == "Uppgifterna för Kommunen ändrades"
+    assert event.actor == user("samordnare")
+
+
+def test_the_saved_number_is_shown_normalised_on_the_party_list(client_as, kommunen):
+    client = client_as("samordnare")
+    data = opened_form(client, kommunen)
+    number = a_free_organisation_number()
+    data["organisation_number"] = f" {number[:6]} {number[6:]} "
+    response = client.post(edit_url(kommunen), data, follow=True)
+    assert f"{number[:6]}-{number[6:]}" in text_of(response.content.decode())
+
+
+def test_a_stale_version_is_refused_and_nothing_is_overwritten(client_as, user, kommunen):
+    client = client_as("samordnare")
+    data = opened_form(client, kommunen)
+    services.agreement_party_update(
+        agreement_party=kommunen,
+        by=user("ks-ordforande"),
+        name="Laholms kommun",
+        organisation_number="212000-1223",
+        address="Humlegången 6, 312 23 Laholm",
+        short_name="Kommunen",
+        party_description="Laholms kommun",
+        signatory_name="Ove Bengtsson",
+        signatory_title="Kommunstyrelsens ordförande, Laholms kommun",
+        signatory_user=user("ks-ordforande"),
+    )
+    data["signatory_title"] = "Ordförande"
+
+    response = client.post(edit_url(kommunen), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Någon annan har ändrat uppgifterna sedan du öppnade formuläret. "
+        "Ladda om sidan och gör din ändring igen."
+    ]
+    assert input_value(response.content.decode(), "signatory_title") == "Ordförande"
+    assert (
+        AgreementParty.objects.get(pk=kommunen.pk).signatory_title
+        == "Kommunstyrelsens ordförande, Laholms kommun"
+    )
+
+
+def test_a_council_member_may_not_edit_a_party(client_as, kommunen):
+    client = client_as("sakerhetschef")
+    assert client.get(edit_url(kommunen)).status_code == 403
+    assert client.post(edit_url(kommunen), {"name": "X"}).status_code == 403
+    assert Party.objects.get(pk=kommunen.party_id).name == "Laholms kommun"
+
+
+def test_the_empty_signatory_choice_is_in_swedish(client_as, kommunen):
+    html = client_as("samordnare").get(edit_url(kommunen)).content.decode()
+    assert "Select an option" not in html
+    assert '<option value="">– Ingen –</option>' in html
