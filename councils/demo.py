@@ -3,8 +3,8 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from samverkan.demo.load import load_agreement
-from samverkan.models import Agreement, Person
+from samverkan.demo.load import load_agreement, upsert
+from samverkan.models import Agreement, AgreementParty, Person
 
 from .models import Body, Function, Seat, Substitute
 
@@ -116,7 +116,8 @@ def _functions(body: Body, parties: dict, rows) -> dict[str, Function]:
     for order, (title, party, attendance, is_group, is_management, note) in enumerate(
         rows, start=1
     ):
-        result[title], _ = Function.objects.update_or_create(
+        result[title] = upsert(
+            Function,
             body=body,
             title=title,
             defaults={
@@ -136,7 +137,8 @@ def load_demo() -> Agreement:
     agreement = load_agreement()
     parties = {ap.short_name: ap for ap in agreement.parties.select_related("party")}
 
-    strategic, _ = Body.objects.update_or_create(
+    strategic = upsert(
+        Body,
         agreement=agreement,
         kind=Body.Kind.STRATEGIC_COUNCIL,
         defaults={
@@ -151,7 +153,8 @@ def load_demo() -> Agreement:
             "chair_party": parties["Kommunen"],
         },
     )
-    operative, _ = Body.objects.update_or_create(
+    operative = upsert(
+        Body,
         agreement=agreement,
         kind=Body.Kind.OPERATIVE_GROUP,
         defaults={
@@ -169,21 +172,28 @@ def load_demo() -> Agreement:
         Body.Kind.OPERATIVE_GROUP: _functions(operative, parties, OPERATIVE_FUNCTIONS),
     }
     for body in (strategic, operative):
-        body.convener_function = functions[body.kind]["Brottsförebyggande samordnare"]
-        body.convener_support_function = functions[body.kind]["Kommunpolis"]
-        body.save()
+        upsert(
+            Body,
+            {
+                "convener_function": functions[body.kind]["Brottsförebyggande samordnare"],
+                "convener_support_function": functions[body.kind]["Kommunpolis"],
+            },
+            pk=body.pk,
+        )
 
     User = get_user_model()
     people = {}
     for username, first, last, party, title, _role in DEMO_USERS:
-        user, _ = User.objects.update_or_create(
+        user = upsert(
+            User,
+            {"first_name": first, "last_name": last, "email": f"{username}@example.se"},
             username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.se"},
         )
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        people[username], _ = Person.objects.update_or_create(
-            user=user, defaults={"party": parties[party].party, "title": title}
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        people[username] = upsert(
+            Person, {"party": parties[party].party, "title": title}, user=user
         )
 
     seats = {}
@@ -197,7 +207,5 @@ def load_demo() -> Agreement:
         Substitute.objects.get_or_create(seat=seats[(kind, title)], person=people[username])
 
     for short, username in SIGNATORIES.items():
-        party = parties[short]
-        party.signatory_user = people[username].user
-        party.save()
+        upsert(AgreementParty, {"signatory_user": people[username].user}, pk=parties[short].pk)
     return agreement

@@ -71,6 +71,15 @@ def test_loading_the_demo_twice_leaves_the_same_rows(laholm):
     assert Agreement.objects.get(municipality="Laholms kommun").pk == laholm.pk
 
 
+HISTORIES = [Agreement, Party, AgreementParty, Annex, Clause, Body, Function, Seat, Person]
+
+
+def test_reloading_an_unchanged_demo_writes_no_history(laholm):
+    before = {model.__name__: model.history.count() for model in HISTORIES}
+    loaddemo()
+    assert {model.__name__: model.history.count() for model in HISTORIES} == before
+
+
 def test_reloading_the_demo_restores_what_was_changed(laholm, council):
     Party.objects.filter(organisation_number="212000-1223").update(address="Fel adress")
     council.functions.filter(title="Kommunpolis").update(attendance="as_needed")
