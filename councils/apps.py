@@ -26,13 +26,18 @@ def _agreement_id(instance):
 def _resync(sender, instance, **kwargs):
     """Recompute the agreement's permissions after any roster or signatory change."""
     from samverkan.models import Agreement
+    from samverkan.services import person_directory_add
 
     from .roles import agreement_sync_permissions
 
     agreement_id = _agreement_id(instance)
     agreement = Agreement.objects.filter(pk=agreement_id).first()
-    if agreement is not None:  # gone when the agreement itself is being deleted
-        agreement_sync_permissions(agreement=agreement)
+    if agreement is None:  # gone when the agreement itself is being deleted
+        return
+    if kwargs.get("created") and hasattr(instance, "person_id"):
+        # Whoever sits on a roster is in the agreement's directory, however they got there.
+        person_directory_add(person=instance.person, agreement=agreement)
+    agreement_sync_permissions(agreement=agreement)
 
 
 class CouncilsConfig(AppConfig):

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from samverkan.demo.load import load_agreement, upsert
 from samverkan.models import Agreement, AgreementParty, Person
+from samverkan.services import person_directory_add
 
 from .models import Body, Function, Seat, Substitute
 
@@ -195,6 +196,7 @@ def load_demo() -> Agreement:
         people[username] = upsert(
             Person, {"party": parties[party].party, "title": title}, user=user
         )
+        person_directory_add(person=people[username], agreement=agreement)
 
     seats = {}
     for kind, title, username in DEMO_SEATS:

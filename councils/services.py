@@ -129,9 +129,9 @@ def function_remove(*, function: Function, by) -> None:
 
 
 def eligible_people(agreement):
-    """People who may be put on this agreement's rosters: staff of its parties."""
+    """People who may be put on this agreement's rosters: its directory, staff of its parties."""
     return (
-        Person.objects.filter(party__agreements__agreement=agreement)
+        agreement.people.filter(party__agreements__agreement=agreement)
         .select_related("user", "party")
         .distinct()
     )

@@ -288,7 +288,13 @@ class Person(models.Model):
     )
     title = models.CharField(_("titel"), max_length=200, blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
-    history = HistoricalRecords()
+    # Parties such as the Police are shared by many agreements; this is the list of
+    # agreements whose coordinators may see and appoint the person, so staff added in
+    # one municipality stay invisible to the others.
+    agreements = models.ManyToManyField(
+        Agreement, related_name="people", blank=True, verbose_name=_("överenskommelser")
+    )
+    history = HistoricalRecords(m2m_fields=[agreements])
 
     class Meta:
         verbose_name = _("person")

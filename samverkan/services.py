@@ -88,6 +88,19 @@ def agreement_party_update(
         raise ValidationError({"organisation_number": exc.messages}) from exc
     party.name, party.organisation_number, party.address = name, organisation_number, address
     _save(party, by)
+    if (
+        signatory_user is not None
+        and not agreement_party.agreement.people.filter(
+            user=signatory_user, party=agreement_party.party
+        ).exists()
+    ):
+        raise ValidationError(
+            {
+                "signatory_user": _(
+                    "Den som undertecknar måste arbeta hos parten och finnas i personlistan."
+                )
+            }
+        )
     agreement_party.short_name = short_name
     agreement_party.party_description = party_description
     agreement_party.signatory_name = signatory_name
@@ -100,6 +113,15 @@ def agreement_party_update(
         message=_("Uppgifterna för %(party)s ändrades") % {"party": agreement_party.short_name},
     )
     return agreement_party
+
+
+def person_directory_add(*, person: Person, agreement: Agreement, by=None) -> bool:
+    """Put a person in an agreement's directory; False if they already were (no history row)."""
+    if person.agreements.filter(pk=agreement.pk).exists():
+        return False
+    person._history_user = by if getattr(by, "pk", None) else None
+    person.agreements.add(agreement)
+    return True
 
 
 def _unique_username(email: str) -> str:
@@ -134,8 +156,36 @@ def person_invite(
         raise ValidationError({"agreement_party": _("Välj en av överenskommelsens parter.")})
     email = email.strip().lower()
     User = get_user_model()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("Det finns redan en användare med den e-postadressen.")})
+    existing = User.objects.filter(email__iexact=email).select_related("person").first()
+    if existing is not None:
+        person = getattr(existing, "person", None)
+        # Someone who already works with another agreement (a police officer covering two
+        # municipalities, say) joins this one's directory instead of getting a second account.
+        if person is None or person.party_id != agreement_party.party_id:
+            raise ValidationError(
+                {"email": _("E-postadressen hör till ett konto hos en annan organisation.")}
+            )
+        if not person_directory_add(person=person, agreement=agreement, by=by):
+            raise ValidationError(
+                {"email": _("Personen finns redan i den här överenskommelsens personlista.")}
+            )
+        send_mail(
+            subject=_("Du har lagts till i Samverkan – %(agreement)s")
+            % {"agreement": agreement.title},
+            message=render_to_string(
+                "samverkan/email/added.txt",
+                {"person": person, "agreement": agreement, "by": by, "username": existing.username},
+            ),
+            from_email=None,
+            recipient_list=[existing.email],
+        )
+        event_log(
+            agreement=agreement,
+            actor=by,
+            message=_("%(person)s (%(party)s) lades till i personlistan")
+            % {"person": person.name, "party": agreement_party.short_name},
+        )
+        return person
     user = User(
         username=_unique_username(email), first_name=first_name, last_name=last_name, email=email
     )
@@ -143,6 +193,7 @@ def person_invite(
     user.full_clean()
     user.save()
     person = _save(Person(user=user, party=agreement_party.party, title=title), by)
+    person_directory_add(person=person, agreement=agreement, by=by)
     link = login_url.format(
         uid=urlsafe_base64_encode(force_bytes(user.pk)),
         token=default_token_generator.make_token(user),

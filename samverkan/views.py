@@ -10,7 +10,7 @@ from . import services
 from .access import agreement_perm_view, agreement_view
 from .forms import AgreementForm, AgreementPartyForm, add_service_errors
 from .history import history_entries
-from .models import Agreement, AgreementParty, Annex, Clause, Party, Person
+from .models import Agreement, AgreementParty, Annex, Clause, Party
 
 
 @login_required
@@ -77,7 +77,7 @@ def party_list(request, agreement):
 def party_edit(request, agreement, party_pk):
     agreement_party = get_object_or_404(agreement.parties.select_related("party"), pk=party_pk)
     party = agreement_party.party
-    people = Person.objects.filter(party=party).select_related("user")
+    people = agreement.people.filter(party=party).select_related("user")
     initial = {
         "version": services.version_of(agreement_party),
         "name": party.name,

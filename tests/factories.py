@@ -82,10 +82,20 @@ class AnnexFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     party = factory.SubFactory(PartyFactory)
     title = "Handläggare"
+
+    @factory.post_generation
+    def agreements(self, create, extracted, **kwargs):
+        """In the directory of every agreement their party is in, unless given a list."""
+        if not create:
+            return
+        if extracted is None:
+            extracted = Agreement.objects.filter(parties__party=self.party)
+        self.agreements.add(*extracted)
 
 
 class BodyFactory(factory.django.DjangoModelFactory):

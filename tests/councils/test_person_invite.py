@@ -5,7 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from councils.services import eligible_people
 from samverkan.models import Event, Person
+from tests.factories import PersonFactory
 
 
 @pytest.fixture
@@ -72,24 +74,81 @@ def test_the_new_person_can_then_be_appointed_to_a_function(client_as, laholm, s
     assert "Kim Nyström" in form.content.decode()
 
 
-def test_an_e_mail_address_already_in_use_is_refused_on_the_field(client_as, laholm, strategic):
-    existing = get_user_model().objects.get(username="kommunpolis")
+def test_someone_already_in_the_agreement_is_refused_on_the_e_mail_field(
+    client_as, laholm, strategic, user
+):
     response = client_as("samordnare").post(
         invite_url(laholm, strategic),
         {
             "first_name": "Kim",
             "last_name": "Nyström",
-            "email": existing.email.upper(),
+            "email": user("kommunpolis").email.upper(),
             "agreement_party": laholm.parties.get(short_name="Polisen").pk,
         },
     )
     assert response.status_code == 200
-    assert (
-        "Det finns redan en användare med den e-postadressen."
-        in response.context["form"].errors["email"]
-    )
+    errors = response.context["form"].errors["email"]
+    assert "Personen finns redan i den här överenskommelsens personlista." in errors
     assert response.context["form"]["first_name"].value() == "Kim"
     assert len(mail.outbox) == 0
+
+
+def test_an_address_belonging_to_another_organisation_is_refused(
+    client_as, laholm, strategic, user
+):
+    response = client_as("samordnare").post(
+        invite_url(laholm, strategic),
+        {
+            "first_name": "Kim",
+            "last_name": "Nyström",
+            "email": user("annan-kommun").email,
+            "agreement_party": laholm.parties.get(short_name="Polisen").pk,
+        },
+    )
+    assert (
+        "E-postadressen hör till ett konto hos en annan organisation."
+        in (response.context["form"].errors["email"])
+    )
+
+
+def test_an_officer_of_another_agreement_joins_this_directory_without_a_second_account(
+    client_as, laholm, strategic, other_agreement
+):
+    police = laholm.parties.get(short_name="Polisen")
+    officer = PersonFactory(party=police.party, agreements=[other_agreement])
+    assert officer not in eligible_people(laholm)
+
+    response = client_as("samordnare").post(
+        invite_url(laholm, strategic),
+        {
+            "first_name": "Kim",
+            "last_name": "Nyström",
+            "email": officer.user.email,
+            "agreement_party": police.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert officer in eligible_people(laholm)
+    assert get_user_model().objects.filter(email=officer.user.email).count() == 1
+    assert mail.outbox[0].to == [officer.user.email]
+    assert "lagt till dig" in mail.outbox[0].body
+
+
+def test_staff_added_in_another_agreement_are_not_offered_here(client_as, laholm, other_agreement):
+    police = laholm.parties.get(short_name="Polisen")
+    stranger = PersonFactory(
+        party=police.party, agreements=[other_agreement], user__first_name="Hemlig"
+    )
+    strategic = laholm.bodies.get(kind="strategic")
+    function = strategic.functions.get(title="Lokal representant för polisen")
+    page = client_as("samordnare").get(
+        reverse("councils:seat_assign", args=[laholm.pk, strategic.pk, function.pk])
+    )
+    assert stranger.name not in page.content.decode()
+    party_page = client_as("samordnare").get(
+        reverse("samverkan:party_edit", args=[laholm.pk, police.pk])
+    )
+    assert stranger.name not in party_page.content.decode()
 
 
 def test_a_party_of_another_agreement_cannot_be_chosen(

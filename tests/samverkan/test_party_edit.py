@@ -188,3 +188,39 @@ def test_the_empty_signatory_choice_is_in_swedish(client_as, kommunen):
     html = client_as("samordnare").get(edit_url(kommunen)).content.decode()
     assert "Select an option" not in html
     assert '<option value="">– Ingen –</option>' in html
+
+
+def test_the_signing_user_must_work_for_the_party(client_as, laholm, kommunen, user):
+    police_officer = user("kommunpolis")
+    client = client_as("samordnare")
+    data = opened_form(client, kommunen) | {"signatory_user": police_officer.pk}
+    response = client.post(edit_url(kommunen), data)
+    # Only the party's own staff are offered; a forged choice is refused on the field.
+    assert response.status_code == 200
+    assert response.context["form"].errors["signatory_user"]
+    kommunen.refresh_from_db()
+    assert kommunen.signatory_user.username == "ks-ordforande"
+
+
+def test_the_service_refuses_a_signatory_outside_the_agreements_directory(
+    laholm, kommunen, user, other_agreement
+):
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import PersonFactory
+
+    stranger = PersonFactory(party=kommunen.party, agreements=[other_agreement])
+    with pytest.raises(ValidationError) as refused:
+        services.agreement_party_update(
+            agreement_party=kommunen,
+            by=user("samordnare"),
+            name=kommunen.party.name,
+            organisation_number=kommunen.party.organisation_number,
+            address=kommunen.party.address,
+            short_name=kommunen.short_name,
+            party_description=kommunen.party_description,
+            signatory_name=kommunen.signatory_name,
+            signatory_title=kommunen.signatory_title,
+            signatory_user=stranger.user,
+        )
+    assert "signatory_user" in refused.value.error_dict
