@@ -46,6 +46,12 @@ class CouncilsConfig(AppConfig):
 
     def ready(self):
         from samverkan.models import AgreementParty
+        from samverkan.services import AGREEMENT_PERIOD_CHECKS
+
+        from .services import agreement_period_check
+
+        if agreement_period_check not in AGREEMENT_PERIOD_CHECKS:
+            AGREEMENT_PERIOD_CHECKS.append(agreement_period_check)
 
         from .models import Body, Function, Seat, Substitute
 

@@ -31,6 +31,9 @@ MANAGED = {
 def desired_grants(agreement: Agreement, on: date | None = None) -> set[tuple[int, str, type, int]]:
     """(user id, codename, model, object id) for everyone the rosters entitle today."""
     on = on or timezone.localdate()
+    # Once the agreement has ended its members keep reading it (the archive), but
+    # nobody convenes, edits, signs or submits under it any more.
+    acting = on <= agreement.valid_to
     bodies = list(agreement.bodies.all())
     parties = list(agreement.parties.all())
     grants: set[tuple[int, str, type, int]] = set()
@@ -47,7 +50,7 @@ def desired_grants(agreement: Agreement, on: date | None = None) -> set[tuple[in
         # A substitute may act for the holder at any time, so holds the same rights.
         users = {seat.person.user_id} | {sub.person.user_id for sub in seat.substitutes.all()}
         members |= users
-        for user_id in users:
+        for user_id in users if acting else ():
             if seat.function_id == body.convener_function_id:
                 grants.add((user_id, "convene_body", Body, body.pk))
                 grants.add((user_id, "manage_roster", Body, body.pk))
@@ -64,7 +67,8 @@ def desired_grants(agreement: Agreement, on: date | None = None) -> set[tuple[in
     for party in parties:
         if party.signatory_user_id:
             members.add(party.signatory_user_id)
-            grants.add((party.signatory_user_id, "sign_for_party", AgreementParty, party.pk))
+            if acting:
+                grants.add((party.signatory_user_id, "sign_for_party", AgreementParty, party.pk))
 
     for user_id in members:
         grants.add((user_id, "view_agreement", Agreement, agreement.pk))

@@ -32,11 +32,27 @@ def _not_ended(seats):
 
 def _holders_overlap(function: Function) -> bool:
     """Whether two of the function's appointments that have not ended share a day."""
-    seats = _not_ended(function.seats.all())
-    return any(
-        _overlapping(seats.exclude(pk=seat.pk), seat.valid_from, seat.valid_to).exists()
-        for seat in seats
+    periods = sorted(
+        (start, end or date.max)  # no end: until further notice
+        for start, end in _not_ended(function.seats.all()).values_list("valid_from", "valid_to")
     )
+    latest_end = None
+    for start, end in periods:
+        if latest_end is not None and start <= latest_end:
+            return True
+        latest_end = end if latest_end is None else max(latest_end, end)
+    return False
+
+
+def _check_works_for(person: Person, function: Function) -> None:
+    """A seat acts for its function's party, so only that party's own staff may hold it."""
+    if person.party_id != function.party.party_id:
+        raise ValidationError(
+            {
+                "person": _("%(person)s arbetar inte hos %(party)s, som funktionen hör till.")
+                % {"person": person.name, "party": function.party.party.name}
+            }
+        )
 
 
 def _check_party(body: Body, party: AgreementParty) -> None:
@@ -147,6 +163,7 @@ def seat_assign(
         raise ValidationError(
             {"person": _("Personen arbetar inte hos någon av överenskommelsens parter.")}
         )
+    _check_works_for(person, function)
     seat = Seat(function=function, person=person, valid_from=valid_from, valid_to=valid_to)
     seat.full_clean(exclude=["function", "person"], validate_unique=False)
     # Locks the function so two coordinators cannot both fill a single seat.
@@ -191,6 +208,16 @@ def seat_end(*, seat: Seat, valid_to: date, by) -> Seat:
         .select_related("function__body__agreement", "person__user")
         .get(pk=seat.pk)
     )
+    if seat.valid_to is not None and valid_to > seat.valid_to:
+        raise ValidationError(
+            {
+                "valid_to": _(
+                    "Uppdraget slutar redan %(end)s. Ett avslutat uppdrag kan inte förlängas; "
+                    "tillsätt personen på nytt i stället."
+                )
+                % {"end": seat.valid_to.isoformat()}
+            }
+        )
     seat.valid_to = valid_to
     seat.full_clean()
     if not seat.function.is_group:
@@ -239,6 +266,7 @@ def substitute_add(*, seat: Seat, person: Person, by) -> Substitute:
         raise ValidationError(
             {"person": _("Personen arbetar inte hos någon av överenskommelsens parter.")}
         )
+    _check_works_for(person, seat.function)
     if seat.substitutes.filter(person=person).exists():
         raise ValidationError({"person": _("Personen är redan ersättare för uppdraget.")})
     substitute = Substitute(seat=seat, person=person)
@@ -268,3 +296,23 @@ def substitute_remove(*, substitute: Substitute, by) -> None:
             "function": seat.function.title,
         },
     )
+
+
+def agreement_period_check(agreement) -> None:
+    """Refuse new agreement dates that would leave appointments outside the period.
+
+    Registered with samverkan.services.AGREEMENT_PERIOD_CHECKS (see apps.py)."""
+    seats = Seat.objects.filter(function__body__agreement=agreement)
+    errors = {}
+    early = seats.filter(valid_from__lt=agreement.valid_from).count()
+    if early:
+        errors["valid_from"] = _(
+            "%(count)s uppdrag börjar före det nya startdatumet. Ändra dem först."
+        ) % {"count": early}
+    late = seats.filter(Q(valid_to__gt=agreement.valid_to) | Q(valid_from__gt=agreement.valid_to))
+    if late.exists():
+        errors["valid_to"] = _(
+            "%(count)s uppdrag slutar efter det nya slutdatumet. Ändra dem först."
+        ) % {"count": late.count()}
+    if errors:
+        raise ValidationError(errors)

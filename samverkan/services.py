@@ -1,5 +1,7 @@
 """State changes of the core domain. Each runs in one transaction and checks its rules."""
 
+from smtplib import SMTPException
+
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -45,6 +47,12 @@ def _save(instance, by):
     return instance
 
 
+# Checks that higher apps register (samverkan cannot import them) to refuse a change of
+# the agreement's period that would leave their data outside it. Each takes the
+# agreement with its new dates and raises ValidationError on valid_from / valid_to.
+AGREEMENT_PERIOD_CHECKS: list = []
+
+
 @transaction.atomic
 def agreement_update(
     *, agreement: Agreement, by, expected_version: int | None = None, **fields
@@ -54,6 +62,9 @@ def agreement_update(
     version_check(instance=agreement, expected=expected_version)
     for name, value in fields.items():
         setattr(agreement, name, value)
+    agreement.full_clean()
+    for check in AGREEMENT_PERIOD_CHECKS:
+        check(agreement)
     _save(agreement, by)
     event_log(agreement=agreement, actor=by, message=_("Överenskommelsens uppgifter ändrades"))
     return agreement
@@ -86,8 +97,20 @@ def agreement_party_update(
         organisation_number = normalize_organisation_number(organisation_number)
     except ValidationError as exc:
         raise ValidationError({"organisation_number": exc.messages}) from exc
-    party.name, party.organisation_number, party.address = name, organisation_number, address
-    _save(party, by)
+    new_details = (name, organisation_number, address)
+    if new_details != (party.name, party.organisation_number, party.address):
+        # An organisation that is party to other agreements too is shared data: one
+        # municipality's coordinator must not rewrite what another agreement shows.
+        if party.agreements.exclude(agreement_id=agreement_party.agreement_id).exists():
+            raise ValidationError(
+                _(
+                    "%(party)s är part även i andra överenskommelser. Namn, "
+                    "organisationsnummer och adress ändras därför av systemförvaltaren."
+                )
+                % {"party": party.name}
+            )
+        party.name, party.organisation_number, party.address = new_details
+        _save(party, by)
     if (
         signatory_user is not None
         and not agreement_party.agreement.people.filter(
@@ -113,6 +136,18 @@ def agreement_party_update(
         message=_("Uppgifterna för %(party)s ändrades") % {"party": agreement_party.short_name},
     )
     return agreement_party
+
+
+def _send_or_refuse(**message) -> None:
+    """Send now, inside the caller's transaction: if the mail server refuses, the whole
+    change is rolled back and the user sees why, with the form as they typed it."""
+    try:
+        send_mail(from_email=None, **message)
+    except (SMTPException, OSError) as exc:
+        raise ValidationError(
+            _("E-postmeddelandet kunde inte skickas (%(reason)s). Inget har sparats; försök igen.")
+            % {"reason": exc}
+        ) from exc
 
 
 def person_directory_add(*, person: Person, agreement: Agreement, by=None) -> bool:
@@ -169,14 +204,13 @@ def person_invite(
             raise ValidationError(
                 {"email": _("Personen finns redan i den här överenskommelsens personlista.")}
             )
-        send_mail(
+        _send_or_refuse(
             subject=_("Du har lagts till i Samverkan – %(agreement)s")
             % {"agreement": agreement.title},
             message=render_to_string(
                 "samverkan/email/added.txt",
                 {"person": person, "agreement": agreement, "by": by, "username": existing.username},
             ),
-            from_email=None,
             recipient_list=[existing.email],
         )
         event_log(
@@ -198,7 +232,7 @@ def person_invite(
         uid=urlsafe_base64_encode(force_bytes(user.pk)),
         token=default_token_generator.make_token(user),
     )
-    send_mail(
+    _send_or_refuse(
         subject=_("Välkommen till Samverkan – %(agreement)s") % {"agreement": agreement.title},
         message=render_to_string(
             "samverkan/email/invitation.txt",
@@ -210,7 +244,6 @@ def person_invite(
                 "username": user.username,
             },
         ),
-        from_email=None,
         recipient_list=[email],
     )
     event_log(

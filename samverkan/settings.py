@@ -58,10 +58,19 @@ if not SECRET_KEY:
     if not _secret_file.exists():
         _secret_file.write_text("dev-" + secrets.token_urlsafe(40))
     SECRET_KEY = _secret_file.read_text().strip()
-elif not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith("dev-")):
-    raise ImproperlyConfigured("SECRET_KEY is too weak for production (at least 32 characters).")
+elif not DEBUG and (
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith(("dev-", "django-insecure"))
+):
+    # The same bar as Django's security check W009.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for production (at least 50 characters, 5 different)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names when DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -177,6 +186,10 @@ _MAIL_BACKENDS = {
 
 def mailer_from_url(url: str) -> dict:
     parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"EMAIL_URL has an invalid port: {url!r}") from exc
     if parts.scheme not in _MAIL_BACKENDS:
         raise ImproperlyConfigured(f"EMAIL_URL scheme must be one of {sorted(_MAIL_BACKENDS)}")
     mailer: dict = {"BACKEND": _MAIL_BACKENDS[parts.scheme]}
@@ -184,7 +197,7 @@ def mailer_from_url(url: str) -> dict:
         query = parse_qs(parts.query)
         mailer["OPTIONS"] = {
             "host": parts.hostname or "localhost",
-            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "port": port or (465 if parts.scheme == "smtps" else 25),
             "username": unquote(parts.username or ""),
             "password": unquote(parts.password or ""),
             "use_ssl": parts.scheme == "smtps",
@@ -224,7 +237,9 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Only behind a proxy that sets the header itself; otherwise clients could spoof it.
+    if env_bool("TRUST_X_FORWARDED_PROTO", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -22,26 +22,31 @@ def upsert(model, defaults: dict, **lookup):
 
 @transaction.atomic
 def load_agreement() -> Agreement:
+    # Found by what an edit in the app cannot change (the coordinator may retitle it),
+    # so a reload restores the demo instead of creating a second agreement.
     agreement = upsert(
         Agreement,
         laholm.AGREEMENT,
-        title=laholm.AGREEMENT["title"],
         municipality=laholm.AGREEMENT["municipality"],
+        valid_from=laholm.AGREEMENT["valid_from"],
     )
     for order, (name, kind, orgnr, address, short, described, signer, signer_title) in enumerate(
         laholm.PARTIES, start=1
     ):
-        party = upsert(
-            Party, {"name": name, "kind": kind, "address": address}, organisation_number=orgnr
-        )
+        existing = agreement.parties.filter(order=order).select_related("party").first()
+        details = {"name": name, "kind": kind, "address": address, "organisation_number": orgnr}
+        if existing is not None:
+            party = upsert(Party, details, pk=existing.party_id)
+        else:
+            party = upsert(Party, details, organisation_number=orgnr)
         upsert(
             AgreementParty,
             agreement=agreement,
-            party=party,
+            order=order,
             defaults={
+                "party": party,
                 "short_name": short,
                 "party_description": described,
-                "order": order,
                 "signatory_name": signer,
                 "signatory_title": signer_title,
             },

@@ -148,14 +148,15 @@ def test_the_days_left_count_down_to_the_last_valid_day(client_as, laholm, days,
     assert expected in text_of(page.content.decode())
 
 
-def test_on_its_last_day_the_agreement_is_still_in_force_with_no_days_left(client_as, laholm):
+def test_on_its_last_day_the_agreement_says_it_is_its_last_valid_day(client_as, laholm):
     Agreement.objects.filter(pk=laholm.pk).update(valid_to=timezone.localdate())
     page = text_of(
         client_as("samordnare")
         .get(reverse("samverkan:agreement", args=[laholm.pk]))
         .content.decode()
     )
-    assert "0 dagar kvar." in page
+    assert "I dag är sista giltighetsdagen." in page
+    assert "0 dagar kvar." not in page
     assert "Giltighetstiden har gått ut." not in page
 
 

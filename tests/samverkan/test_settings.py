@@ -41,6 +41,17 @@ def test_production_refuses_a_weak_secret_key():
     assert "too weak" in result.stderr
 
 
+def test_production_refuses_a_long_key_of_one_repeated_character():
+    result = load_settings(DEBUG="false", SECRET_KEY="x" * 60, ALLOWED_HOSTS="a.se")
+    assert "too weak" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = load_settings(DEBUG="false", SECRET_KEY="k3y-" + "abcdefghij" * 5)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must name" in result.stderr
+
+
 def test_a_bad_boolean_fails_loudly():
     result = load_settings(DEBUG="maybe")
     assert result.returncode != 0
@@ -62,7 +73,12 @@ def test_production_settings_set_secure_cookies_and_hsts():
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**clean, "DEBUG": "false", "SECRET_KEY": "x" * 50},
+        env={
+            **clean,
+            "DEBUG": "false",
+            "SECRET_KEY": "k3y-" + "abcdefghij" * 5,
+            "ALLOWED_HOSTS": "samverkan.laholm.se",
+        },
         capture_output=True,
         text=True,
     )
@@ -83,6 +99,8 @@ def test_email_url_with_an_unknown_scheme_fails_loudly():
 
     with pytest.raises(ImproperlyConfigured):
         mailer_from_url("carrier-pigeon://loft")
+    with pytest.raises(ImproperlyConfigured):
+        mailer_from_url("smtp://mail.example.se:port")
 
 
 def test_every_page_has_a_content_security_policy_without_inline_code(client_as, laholm):
