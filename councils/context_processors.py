@@ -1,4 +1,4 @@
-"""The rosters the user may open, for the navigation (one permission query per request)."""
+"""The rosters the user may open, for the navigation (a fixed few queries per request)."""
 
 from django.urls import reverse
 from guardian.core import ObjectPermissionChecker

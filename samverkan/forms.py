@@ -50,8 +50,13 @@ class AgreementForm(forms.ModelForm):
         # The check constraint's message would land above the form; model.clean()
         # already reports the same rule on valid_to, which is where the user looks.
         super()._post_clean()
+        duplicate = str(Agreement._meta.constraints[0].violation_error_message)
         if "valid_to" in self.errors and None in self.errors:
-            self.errors.pop(None)
+            remaining = [e for e in self.errors[None] if e != duplicate]
+            if remaining:
+                self.errors[None] = self.error_class(remaining, error_class="nonfield")
+            else:
+                del self.errors[None]
 
 
 class AgreementPartyForm(VersionedForm):

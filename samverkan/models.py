@@ -66,10 +66,6 @@ class AgreementQuerySet(models.QuerySet):
             user, "samverkan.view_agreement", klass=self, accept_global_perms=False
         )
 
-    def in_force(self, on: date | None = None):
-        on = on or timezone.localdate()
-        return self.filter(valid_from__lte=on, valid_to__gte=on)
-
 
 class Agreement(models.Model):
     """A samverkansöverenskommelse between equal parties, valid for a period."""

@@ -7,6 +7,7 @@ keys) to a path, the demo user who opens it (None: anonymous) and, where needed,
 expected and an action that brings the page into the state to check (a submitted form).
 """
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,9 @@ from django.urls import reverse
 from .support import CHROMIUM, SHOTS_DIR, World
 
 if not CHROMIUM.exists():
+    # CI must never pass without the scan: there a missing browser is a failure.
+    if os.environ.get("CI"):
+        raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the accessibility scan")
     pytest.skip(
         f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
         allow_module_level=True,
