@@ -50,16 +50,6 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
-@pytest.fixture
-def council(laholm) -> Body:
-    return laholm.bodies.get(kind=Body.Kind.STRATEGIC_COUNCIL)
-
-
-@pytest.fixture
-def group(laholm) -> Body:
-    return laholm.bodies.get(kind=Body.Kind.OPERATIVE_GROUP)
-
-
 def test_loading_the_demo_twice_leaves_the_same_rows(laholm):
     before = counts()
     output = loaddemo()

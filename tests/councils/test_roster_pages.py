@@ -14,16 +14,6 @@ from tests.html_helpers import field_errors, input_value, party_sections, table_
 PERIOD = "(2024-01-01–2026-12-31)"
 
 
-@pytest.fixture
-def council(laholm) -> Body:
-    return laholm.bodies.get(kind=Body.Kind.STRATEGIC_COUNCIL)
-
-
-@pytest.fixture
-def group(laholm) -> Body:
-    return laholm.bodies.get(kind=Body.Kind.OPERATIVE_GROUP)
-
-
 def url(name: str, body: Body, *args) -> str:
     return reverse(f"councils:{name}", args=[body.agreement_id, body.pk, *args])
 

@@ -10,20 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from councils import services
-from councils.models import Body
 from councils.roles import desired_grants
 from samverkan import services as core_services
 from samverkan.models import Agreement, Party, Person
-
-
-@pytest.fixture
-def council(laholm) -> Body:
-    return laholm.bodies.get(kind=Body.Kind.STRATEGIC_COUNCIL)
-
-
-@pytest.fixture
-def group(laholm) -> Body:
-    return laholm.bodies.get(kind=Body.Kind.OPERATIVE_GROUP)
 
 
 def person(username: str) -> Person:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from councils import services
-from councils.models import Body, Function, Seat, Substitute
+from councils.models import Function, Seat, Substitute
 from samverkan.models import Person
 from samverkan.services import version_of
 from tests.factories import PersonFactory
@@ -18,16 +18,6 @@ STALE = (
     "Någon annan har ändrat uppgifterna sedan du öppnade formuläret. "
     "Ladda om sidan och gör din ändring igen."
 )
-
-
-@pytest.fixture
-def council(laholm) -> Body:
-    return laholm.bodies.get(kind=Body.Kind.STRATEGIC_COUNCIL)
-
-
-@pytest.fixture
-def group(laholm) -> Body:
-    return laholm.bodies.get(kind=Body.Kind.OPERATIVE_GROUP)
 
 
 @pytest.fixture
