@@ -158,6 +158,11 @@ class SeatQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on))
 
+    def not_ended(self, on: date | None = None):
+        """Current seats and those starting later: appointments still to be honoured."""
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
 
 class Seat(models.Model):
     """A person holding a function for a period, with their substitutes (ersättare)."""

@@ -8,7 +8,6 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.models import AgreementParty, Person
@@ -25,16 +24,11 @@ def _overlapping(seats, valid_from: date, valid_to: date | None):
     return seats
 
 
-def _not_ended(seats):
-    """Seats that are current or start later: appointments still to be honoured."""
-    return seats.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()))
-
-
 def _holders_overlap(function: Function) -> bool:
     """Whether two of the function's appointments that have not ended share a day."""
     periods = sorted(
         (start, end or date.max)  # no end: until further notice
-        for start, end in _not_ended(function.seats.all()).values_list("valid_from", "valid_to")
+        for start, end in function.seats.not_ended().values_list("valid_from", "valid_to")
     )
     latest_end = None
     for start, end in periods:
@@ -129,7 +123,7 @@ def function_update(
 @transaction.atomic
 def function_remove(*, function: Function, by) -> None:
     """Take a function off the roster; only when nobody holds it any more."""
-    if _not_ended(function.seats.all()).exists():
+    if function.seats.not_ended().exists():
         raise ValidationError(
             _("Funktionen har innehavare. Avsluta deras uppdrag innan funktionen tas bort.")
         )

@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -50,7 +50,7 @@ def _to_roster(body):
 def roster(request, agreement, body):
     today = timezone.localdate()
     seats = (
-        Seat.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        Seat.objects.not_ended(today)
         .select_related("person__user", "person__party")
         .prefetch_related(
             Prefetch("substitutes", queryset=Substitute.objects.select_related("person__user"))
