@@ -138,11 +138,16 @@ def agreement_party_update(
     return agreement_party
 
 
-def _send_or_refuse(**message) -> None:
+def _send_or_refuse(*, subject: str, template: str, context: dict, to: str) -> None:
     """Send now, inside the caller's transaction: if the mail server refuses, the whole
     change is rolled back and the user sees why, with the form as they typed it."""
     try:
-        send_mail(from_email=None, **message)
+        send_mail(
+            subject=subject,
+            message=render_to_string(template, context),
+            from_email=None,
+            recipient_list=[to],
+        )
     except (SMTPException, OSError) as exc:
         raise ValidationError(
             _("E-postmeddelandet kunde inte skickas (%(reason)s). Inget har sparats; försök igen.")
@@ -207,11 +212,14 @@ def person_invite(
         _send_or_refuse(
             subject=_("Du har lagts till i Samverkan – %(agreement)s")
             % {"agreement": agreement.title},
-            message=render_to_string(
-                "samverkan/email/added.txt",
-                {"person": person, "agreement": agreement, "by": by, "username": existing.username},
-            ),
-            recipient_list=[existing.email],
+            template="samverkan/email/added.txt",
+            context={
+                "person": person,
+                "agreement": agreement,
+                "by": by,
+                "username": existing.username,
+            },
+            to=existing.email,
         )
         event_log(
             agreement=agreement,
@@ -234,17 +242,15 @@ def person_invite(
     )
     _send_or_refuse(
         subject=_("Välkommen till Samverkan – %(agreement)s") % {"agreement": agreement.title},
-        message=render_to_string(
-            "samverkan/email/invitation.txt",
-            {
-                "person": person,
-                "agreement": agreement,
-                "link": link,
-                "by": by,
-                "username": user.username,
-            },
-        ),
-        recipient_list=[email],
+        template="samverkan/email/invitation.txt",
+        context={
+            "person": person,
+            "agreement": agreement,
+            "link": link,
+            "by": by,
+            "username": user.username,
+        },
+        to=email,
     )
     event_log(
         agreement=agreement,
