@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
-from councils.services import eligible_people
+from councils.selectors import eligible_people
 from samverkan.models import Event, Person
 from tests.factories import PersonFactory
 

@@ -1,4 +1,4 @@
-from functools import wraps
+"""The rosters of both bodies: reading them, their history, and the coordinator's edits."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,36 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samverkan.access import agreement_view, require_perm
 from samverkan.forms import add_service_errors
 from samverkan.history import history_entries
-from samverkan.models import Person
 from samverkan.services import person_invite, version_of
 
-from . import services
-from .forms import FunctionForm, PersonInviteForm, SeatEndForm, SeatForm, SubstituteForm
-from .models import Body, Function, Seat, Substitute
-
-
-def body_view(perm: str):
-    """Resolve the body through the agreement and require `perm` on it.
-
-    Without view_body the body is hidden (404); with it but without `perm`, 403.
-    """
-
-    def decorator(view):
-        @agreement_view
-        @wraps(view)
-        def wrapper(request, agreement, body_pk, *args, **kwargs):
-            body = get_object_or_404(agreement.bodies.all(), pk=body_pk)
-            require_perm(request.user, "councils.view_body", body, hide=True)
-            if perm != "councils.view_body":
-                require_perm(request.user, perm, body)
-            return view(request, agreement, body, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
+from .. import services
+from ..access import body_view
+from ..forms import FunctionForm, PersonInviteForm, SeatEndForm, SeatForm, SubstituteForm
+from ..models import Seat, Substitute
+from ..selectors import eligible_people, roster_history_querysets
 
 
 def _to_roster(body):
@@ -85,29 +64,8 @@ def roster(request, agreement, body):
 
 @body_view("councils.view_body")
 def roster_history(request, agreement, body):
-    functions = {f.pk: f.title for f in Function.history.filter(body_id=body.pk)}
-    seats = Seat.history.filter(function_id__in=list(functions))
-    seat_functions = dict(seats.values_list("id", "function_id"))
-    substitutes = Substitute.history.filter(seat_id__in=list(seat_functions))
-    person_ids = set(seats.values_list("person_id", flat=True))
-    person_ids |= set(substitutes.values_list("person_id", flat=True))
-    people = {p.pk: p.name for p in Person.objects.filter(pk__in=person_ids).select_related("user")}
-    entries = history_entries(
-        Body.history.filter(id=body.pk),
-        Function.history.filter(body_id=body.pk),
-        seats,
-        substitutes,
-        labels={
-            Seat: lambda r: f"{functions.get(r.function_id, '?')}: {people.get(r.person_id, '?')}",
-            Substitute: lambda r: (
-                _("%(person)s, ersättare (%(function)s)")
-                % {
-                    "person": people.get(r.person_id, "?"),
-                    "function": functions.get(seat_functions.get(r.seat_id), "?"),
-                }
-            ),
-        },
-    )
+    querysets, labels = roster_history_querysets(body)
+    entries = history_entries(*querysets, labels=labels)
     page = Paginator(entries, 50).get_page(request.GET.get("sida"))
     return render(
         request,
@@ -185,7 +143,7 @@ def function_remove(request, agreement, body, function_pk):
 @require_http_methods(["GET", "POST"])
 def seat_assign(request, agreement, body, function_pk):
     function = get_object_or_404(body.functions.all(), pk=function_pk)
-    people = services.eligible_people(agreement)
+    people = eligible_people(agreement)
     form = SeatForm(
         request.POST or None, people=people, initial={"valid_from": timezone.localdate()}
     )
@@ -239,7 +197,7 @@ def substitute_add(request, agreement, body, seat_pk):
         Seat.objects.filter(function__body=body).select_related("function", "person__user"),
         pk=seat_pk,
     )
-    form = SubstituteForm(request.POST or None, people=services.eligible_people(agreement))
+    form = SubstituteForm(request.POST or None, people=eligible_people(agreement))
     if request.method == "POST" and form.is_valid():
         try:
             substitute = services.substitute_add(seat=seat, by=request.user, **form.cleaned_data)

@@ -1,7 +1,8 @@
 """Roster changes. Each runs in one transaction, checks its rules and logs an event.
 
-Permissions follow the roster through the signals in apps.py (roles.py), so a
-change made in the Django admin takes effect exactly like one made here."""
+Permissions follow the roster through `roster_changed`, which the signals in apps.py
+call after every save or delete, so a change made in the Django admin takes effect
+exactly like one made here."""
 
 from datetime import date
 
@@ -10,10 +11,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from samverkan.models import AgreementParty, Person
-from samverkan.services import _save, event_log, version_check
+from samverkan.models import Agreement, AgreementParty, Person
+from samverkan.services import _save, event_log, person_directory_add, version_check
 
-from .models import Body, Function, Seat, Substitute
+from ..models import Body, Function, Seat, Substitute
+from ..selectors import eligible_people
 
 
 def _overlapping(seats, valid_from: date, valid_to: date | None):
@@ -135,15 +137,6 @@ def function_remove(*, function: Function, by) -> None:
         actor=by,
         message=_("Funktionen %(function)s togs bort från %(body)s")
         % {"function": function.title, "body": body.name},
-    )
-
-
-def eligible_people(agreement):
-    """People who may be put on this agreement's rosters: its directory, staff of its parties."""
-    return (
-        agreement.people.filter(party__agreements__agreement=agreement)
-        .select_related("user", "party")
-        .distinct()
     )
 
 
@@ -310,3 +303,35 @@ def agreement_period_check(agreement) -> None:
         ) % {"count": late.count()}
     if errors:
         raise ValidationError(errors)
+
+
+def _agreement_id_of(instance) -> int | None:
+    """The agreement a roster object or a party belongs to; None once a cascade removed it."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        if isinstance(instance, Body | AgreementParty):
+            return instance.agreement_id
+        if isinstance(instance, Function):
+            return instance.body.agreement_id
+        if isinstance(instance, Seat):
+            return instance.function.body.agreement_id
+        if isinstance(instance, Substitute):
+            return instance.seat.function.body.agreement_id
+    except ObjectDoesNotExist:
+        return None
+    return None
+
+
+def roster_changed(*, instance, created: bool = False) -> None:
+    """Bring the agreement's directory and permissions up to date after a roster object
+    or a party's signatory changed, however it changed (service, admin, loaddemo)."""
+    from ..roles import agreement_sync_permissions
+
+    agreement = Agreement.objects.filter(pk=_agreement_id_of(instance)).first()
+    if agreement is None:  # gone when the agreement itself is being deleted
+        return
+    if created and isinstance(instance, Seat | Substitute):
+        # Whoever sits on a roster is in the agreement's directory, however they got there.
+        person_directory_add(person=instance.person, agreement=agreement)
+    agreement_sync_permissions(agreement=agreement)

@@ -1,0 +1,1 @@
+"""The councils' pages, one module per area (rosters now; meetings beside it)."""
