@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.shortcuts import get_object_or_404
 
-from samverkan.access import agreement_view, require_perm
+from samverkan.access import agreement_view
 
 
 def body_view(perm: str):
@@ -18,9 +18,8 @@ def body_view(perm: str):
         @wraps(view)
         def wrapper(request, agreement, body_pk, *args, **kwargs):
             body = get_object_or_404(agreement.bodies.all(), pk=body_pk)
-            require_perm(request.user, "councils.view_body", body, hide=True)
-            if perm != "councils.view_body":
-                require_perm(request.user, perm, body)
+            request.rights.require("councils.view_body", body, hide=True)
+            request.rights.require(perm, body)
             return view(request, agreement, body, *args, **kwargs)
 
         return wrapper

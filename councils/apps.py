@@ -20,12 +20,17 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Strategiskt råd och operativ grupp")
 
     def ready(self):
+        from samverkan.access import RIGHTS_SCOPES
         from samverkan.models import AgreementParty
+        from samverkan.navigation import register as register_navigation
         from samverkan.services import AGREEMENT_PERIOD_CHECKS
 
         from .models import Body, Function, Seat, Substitute
+        from .navigation import roster_entries
         from .services.rosters import agreement_period_check
 
+        register_navigation(100, roster_entries)
+        RIGHTS_SCOPES[Body] = lambda agreement: agreement.bodies.all()
         if agreement_period_check not in AGREEMENT_PERIOD_CHECKS:
             AGREEMENT_PERIOD_CHECKS.append(agreement_period_check)
 

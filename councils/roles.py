@@ -7,6 +7,7 @@ set for one agreement; it runs whenever a roster or a signatory changes and
 daily (`manage.py syncroles`) so that seats starting or ending take effect.
 """
 
+from collections.abc import Iterator
 from datetime import date
 
 from django.contrib.auth.models import Permission
@@ -28,54 +29,85 @@ MANAGED = {
 }
 
 
-def desired_grants(agreement: Agreement, on: date | None = None) -> set[tuple[int, str, type, int]]:
-    """(user id, codename, model, object id) for everyone the rosters entitle today."""
-    on = on or timezone.localdate()
-    # Once the agreement has ended its members keep reading it (the archive), but
-    # nobody convenes, edits, signs or submits under it any more.
-    acting = on <= agreement.valid_to
-    bodies = list(agreement.bodies.all())
-    parties = list(agreement.parties.all())
-    grants: set[tuple[int, str, type, int]] = set()
-    members: set[int] = set()
+Grant = tuple[int, str, type, int]  # (user id, codename, model, object id)
 
-    seats = (
-        Seat.objects.current(on)
-        .filter(function__body__agreement=agreement)
-        .select_related("function__body", "person")
-        .prefetch_related("substitutes__person")
-    )
-    for seat in seats:
+
+class _Roster:
+    """What the grant rules read of one agreement on one day, loaded once."""
+
+    def __init__(self, agreement: Agreement, on: date):
+        self.agreement = agreement
+        # Once the agreement has ended its members keep reading it (the archive), but
+        # nobody convenes, edits, signs or submits under it any more.
+        self.acting = on <= agreement.valid_to
+        self.bodies = list(agreement.bodies.all())
+        self.parties = list(agreement.parties.all())
+        self.seats = list(
+            Seat.objects.current(on)
+            .filter(function__body__agreement=agreement)
+            .select_related("function__body", "person")
+            .prefetch_related("substitutes__person")
+        )
+
+    def seat_holders(self):
+        """(seat, user ids) for every current seat: a substitute may act for the holder at
+        any time, so holds the same rights."""
+        for seat in self.seats:
+            users = {seat.person.user_id} | {s.person.user_id for s in seat.substitutes.all()}
+            yield seat, users
+
+
+def _conveners(roster: _Roster) -> Iterator[Grant]:
+    """The convening function convenes its body and keeps its roster; on the council it
+    is the municipality's contact point and keeps the agreement's register data too."""
+    for seat, users in roster.seat_holders():
         body = seat.function.body
-        # A substitute may act for the holder at any time, so holds the same rights.
-        users = {seat.person.user_id} | {sub.person.user_id for sub in seat.substitutes.all()}
-        members |= users
-        for user_id in users if acting else ():
-            if seat.function_id == body.convener_function_id:
-                grants.add((user_id, "convene_body", Body, body.pk))
-                grants.add((user_id, "manage_roster", Body, body.pk))
-                if body.kind == Body.Kind.STRATEGIC_COUNCIL:
-                    # The coordinator is the municipality's contact point and keeps
-                    # the agreement's register data (parties, signatories) current.
-                    grants.add((user_id, "change_agreement", Agreement, agreement.pk))
-            if body.kind == Body.Kind.OPERATIVE_GROUP:
-                # Operative group members bring current information from their party.
-                grants.add(
-                    (user_id, "submit_input_for_party", AgreementParty, seat.function.party_id)
-                )
+        if seat.function_id != body.convener_function_id:
+            continue
+        for user_id in users:
+            yield (user_id, "convene_body", Body, body.pk)
+            yield (user_id, "manage_roster", Body, body.pk)
+            if body.kind == Body.Kind.STRATEGIC_COUNCIL:
+                yield (user_id, "change_agreement", Agreement, roster.agreement.pk)
 
-    for party in parties:
+
+def _operative_members(roster: _Roster) -> Iterator[Grant]:
+    """Operative group members bring current information from their party."""
+    for seat, users in roster.seat_holders():
+        if seat.function.body.kind == Body.Kind.OPERATIVE_GROUP:
+            for user_id in users:
+                yield (user_id, "submit_input_for_party", AgreementParty, seat.function.party_id)
+
+
+def _signatories(roster: _Roster) -> Iterator[Grant]:
+    for party in roster.parties:
         if party.signatory_user_id:
-            members.add(party.signatory_user_id)
-            if acting:
-                grants.add((party.signatory_user_id, "sign_for_party", AgreementParty, party.pk))
+            yield (party.signatory_user_id, "sign_for_party", AgreementParty, party.pk)
 
-    for user_id in members:
-        grants.add((user_id, "view_agreement", Agreement, agreement.pk))
-        # The parties are equal: every member may read both rosters.
-        for body in bodies:
-            grants.add((user_id, "view_body", Body, body.pk))
-    return grants
+
+def _members(roster: _Roster) -> Iterator[Grant]:
+    """Everyone on a roster or signing for a party reads the agreement and, the parties
+    being equal, both rosters; this holds after the agreement has ended too."""
+    users = set()
+    for _seat, holders in roster.seat_holders():
+        users |= holders
+    users |= {p.signatory_user_id for p in roster.parties if p.signatory_user_id}
+    for user_id in users:
+        yield (user_id, "view_agreement", Agreement, roster.agreement.pk)
+        for body in roster.bodies:
+            yield (user_id, "view_body", Body, body.pk)
+
+
+# Sources of rights to act: they lapse when the agreement ends. Reading does not.
+ACTING_SOURCES = (_conveners, _operative_members, _signatories)
+READING_SOURCES = (_members,)
+
+
+def desired_grants(agreement: Agreement, on: date | None = None) -> set[Grant]:
+    """Every grant the rosters entitle on the day: the union of each source's grants."""
+    roster = _Roster(agreement, on or timezone.localdate())
+    sources = READING_SOURCES + (ACTING_SOURCES if roster.acting else ())
+    return {grant for source in sources for grant in source(roster)}
 
 
 def _managed_permissions() -> dict[tuple[type, str], Permission]:

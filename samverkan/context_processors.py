@@ -1,11 +1,6 @@
-"""Navigation for the current agreement, computed once per request.
+"""The current agreement, the user's rights in it and its navigation, once per request."""
 
-Each app contributes its own entries (a lower app cannot know a higher one's
-pages); base.html prints them in order.
-"""
-
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from .navigation import entries_for
 
 
 def navigation(request):
@@ -14,9 +9,6 @@ def navigation(request):
         return {}
     return {
         "current_agreement": agreement,
-        "nav_core": [
-            (_("Översikt"), reverse("samverkan:agreement", args=[agreement.pk])),
-            (_("Parter"), reverse("samverkan:parties", args=[agreement.pk])),
-        ],
-        "nav_log": [(_("Händelser"), reverse("samverkan:events", args=[agreement.pk]))],
+        "rights": request.rights,
+        "nav_items": entries_for(request, agreement),
     }

@@ -119,7 +119,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "samverkan.context_processors.navigation",
-                "councils.context_processors.navigation",
             ],
         },
     },

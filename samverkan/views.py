@@ -29,7 +29,6 @@ def agreement_detail(request, agreement):
             "parties": agreement.parties.select_related("party"),
             "annexes": agreement.annexes.all(),
             "clauses": agreement.clauses.all(),
-            "can_change": request.user.has_perm("samverkan.change_agreement", agreement),
         },
     )
 
@@ -67,7 +66,6 @@ def party_list(request, agreement):
         {
             "agreement": agreement,
             "parties": agreement.parties.select_related("party", "signatory_user"),
-            "can_change": request.user.has_perm("samverkan.change_agreement", agreement),
         },
     )
 

@@ -57,7 +57,7 @@ def roster(request, agreement, body):
                 body.convener_support_function.title if body.convener_support_function_id else ""
             ),
             "chair": body.chair_party,
-            "can_manage": request.user.has_perm("councils.manage_roster", body),
+            "can_manage": request.rights.has("councils.manage_roster", body),
         },
     )
 
