@@ -1,54 +1,41 @@
+"""Roster forms. Labels, help texts and lengths come from the models; the rules live in
+the services (councils.services), which the views call with the cleaned data."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.forms import DateInput, VersionedForm
+from samverkan.forms import DateInput, VersionedModelForm
 
-from .models import Function
+from .models import Function, Seat, Substitute
 
 
-class FunctionForm(VersionedForm):
-    title = forms.CharField(
-        label=_("Funktion"), max_length=200, help_text=_("Till exempel ”Kommunpolis”.")
-    )
-    party = forms.ModelChoiceField(label=_("Part"), queryset=None, empty_label=None)
-    attendance = forms.ChoiceField(
-        label=_("Deltagande"),
-        choices=Function.Attendance.choices,
-        widget=forms.RadioSelect,
-        initial=Function.Attendance.ALWAYS,
-    )
-    is_group = forms.BooleanField(
-        label=_("Grupp med flera innehavare"),
-        required=False,
-        help_text=_(
-            "Till exempel kommunens ledningsgrupp eller representanter från förvaltningarna."
-        ),
-    )
-    is_management_group = forms.BooleanField(
-        label=_("Kommunens ledningsgrupp (deltar utökad vid de utökade mötena)"), required=False
-    )
-    note = forms.CharField(label=_("Anmärkning"), max_length=300, required=False)
+def _person_label(person) -> str:
+    parts = [person.name, person.title, person.party.name]
+    return ", ".join(p for p in parts if p)
+
+
+class FunctionForm(VersionedModelForm):
+    class Meta:
+        model = Function
+        fields = ["title", "party", "attendance", "is_group", "is_management_group", "note"]
+        widgets = {"attendance": forms.RadioSelect}
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = agreement.parties.select_related("party")
+        self.fields["party"].empty_label = None
 
 
-class SeatForm(forms.Form):
-    person = forms.ModelChoiceField(
-        label=_("Person"), queryset=None, empty_label=_("– Välj person –")
-    )
-    valid_from = forms.DateField(label=_("Från och med"), widget=DateInput())
-    valid_to = forms.DateField(
-        label=_("Till och med"),
-        widget=DateInput(),
-        required=False,
-        help_text=_("Lämna tomt om uppdraget gäller tills vidare."),
-    )
+class SeatForm(forms.ModelForm):
+    class Meta:
+        model = Seat
+        fields = ["person", "valid_from", "valid_to"]
+        widgets = {"valid_from": DateInput(), "valid_to": DateInput()}
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+        self.fields["person"].empty_label = _("– Välj person –")
         self.fields["person"].label_from_instance = _person_label
 
 
@@ -56,20 +43,16 @@ class SeatEndForm(forms.Form):
     valid_to = forms.DateField(label=_("Sista dag i uppdraget"), widget=DateInput())
 
 
-class SubstituteForm(forms.Form):
-    person = forms.ModelChoiceField(
-        label=_("Ersättare"), queryset=None, empty_label=_("– Välj person –")
-    )
+class SubstituteForm(forms.ModelForm):
+    class Meta:
+        model = Substitute
+        fields = ["person"]
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
+        self.fields["person"].empty_label = _("– Välj person –")
         self.fields["person"].label_from_instance = _person_label
-
-
-def _person_label(person) -> str:
-    parts = [person.name, person.title, person.party.name]
-    return ", ".join(p for p in parts if p)
 
 
 class PersonInviteForm(forms.Form):

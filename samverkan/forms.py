@@ -1,9 +1,17 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agreement
+from .models import Agreement, AgreementParty, Party
 from .validators import validate_organisation_number
+
+
+class FormRenderer(TemplatesSetting):
+    """Renders every form with includes/_form.html, so `{{ form }}` is the whole form."""
+
+    form_template_name = "includes/_form.html"
 
 
 class DateInput(forms.DateInput):
@@ -30,9 +38,13 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-class AgreementForm(forms.ModelForm):
+class VersionedModelForm(forms.ModelForm):
+    """A model form that carries the version the user saw (see VersionedForm)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+
+class AgreementForm(VersionedModelForm):
     class Meta:
         model = Agreement
         fields = [
@@ -60,40 +72,35 @@ class AgreementForm(forms.ModelForm):
 
 
 class AgreementPartyForm(VersionedForm):
-    name = forms.CharField(label=_("Namn"), max_length=200)
-    organisation_number = forms.CharField(
-        label=_("Organisationsnummer"),
-        max_length=13,
-        validators=[validate_organisation_number],
-        help_text=_("Tio siffror, till exempel 212000-1223."),
-    )
-    address = forms.CharField(label=_("Adress"), max_length=300, required=False)
-    short_name = forms.CharField(
-        label=_("Kortnamn"),
-        max_length=50,
-        help_text=_("Som i avtalstexten, till exempel ”Kommunen”."),
-    )
-    party_description = forms.CharField(
-        label=_("Part enligt avtalstexten"), max_length=300, required=False
-    )
-    signatory_name = forms.CharField(label=_("Firmatecknare"), max_length=200, required=False)
-    signatory_title = forms.CharField(
-        label=_("Firmatecknarens titel"), max_length=300, required=False
-    )
-    signatory_user = forms.ModelChoiceField(
-        label=_("Undertecknar i tjänsten"),
-        queryset=None,
-        required=False,
-        empty_label=_("– Ingen –"),
-        help_text=_("Den användare som skriver under bilagor för parten."),
+    """A party's details (the organisation's and those it has in this agreement)."""
+
+    # Labels, help texts and lengths as the models define them.
+    name, organisation_number, address = forms.fields_for_model(
+        Party, fields=["name", "organisation_number", "address"]
+    ).values()
+    short_name, party_description, signatory_name, signatory_title, signatory_user = (
+        forms.fields_for_model(
+            AgreementParty,
+            fields=[
+                "short_name",
+                "party_description",
+                "signatory_name",
+                "signatory_title",
+                "signatory_user",
+            ],
+        ).values()
     )
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         from django.contrib.auth import get_user_model
 
+        number = self.fields["organisation_number"]
+        # Typed with spaces or a hyphen; checked here, normalised by the service.
+        number.max_length = number.widget.attrs["maxlength"] = 13
+        number.validators = [MaxLengthValidator(13), validate_organisation_number]
         user_ids = [] if people is None else [p.user_id for p in people]
-        self.fields["signatory_user"].queryset = get_user_model().objects.filter(pk__in=user_ids)
-        self.fields["signatory_user"].label_from_instance = lambda u: (
-            u.get_full_name() or u.username
-        )
+        signatory = self.fields["signatory_user"]
+        signatory.queryset = get_user_model().objects.filter(pk__in=user_ids)
+        signatory.empty_label = _("– Ingen –")
+        signatory.label_from_instance = lambda u: u.get_full_name() or u.username

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "guardian",
     "simple_history",
     "django_htmx",
@@ -106,6 +107,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "samverkan.urls"
 WSGI_APPLICATION = "samverkan.wsgi.application"
+
+# `{{ form }}` renders the project's form template (error summary, labels, help, errors).
+FORM_RENDERER = "samverkan.forms.FormRenderer"
 
 TEMPLATES = [
     {

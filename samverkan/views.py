@@ -1,14 +1,15 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.forms import model_to_dict
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import services
 from .access import agreement_perm_view, agreement_view
-from .forms import AgreementForm, AgreementPartyForm, add_service_errors
+from .formpage import form_page
+from .forms import AgreementForm, AgreementPartyForm
 from .history import history_entries
 from .models import Agreement, AgreementParty, Annex, Clause, Party
 
@@ -41,21 +42,19 @@ def agreement_edit(request, agreement):
         instance=Agreement.objects.get(pk=agreement.pk),
         initial={"version": services.version_of(agreement)},
     )
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.agreement_update(
-                agreement=agreement,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                **data,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Överenskommelsens uppgifter är sparade."))
-            return redirect("samverkan:agreement", agreement.pk)
-    return render(request, "samverkan/agreement_form.html", {"agreement": agreement, "form": form})
+
+    def save(data):
+        services.agreement_update(agreement=agreement, by=request.user, **data)
+        return _("Överenskommelsens uppgifter är sparade.")
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success_url=reverse("samverkan:agreement", args=[agreement.pk]),
+        cancel_url=reverse("samverkan:agreement", args=[agreement.pk]),
+        title=_("Ändra överenskommelsens uppgifter"),
+    )
 
 
 @agreement_view
@@ -75,37 +74,25 @@ def party_list(request, agreement):
 def party_edit(request, agreement, party_pk):
     agreement_party = get_object_or_404(agreement.parties.select_related("party"), pk=party_pk)
     party = agreement_party.party
-    people = agreement.people.filter(party=party).select_related("user")
-    initial = {
-        "version": services.version_of(agreement_party),
-        "name": party.name,
-        "organisation_number": party.organisation_number,
-        "address": party.address,
-        "short_name": agreement_party.short_name,
-        "party_description": agreement_party.party_description,
-        "signatory_name": agreement_party.signatory_name,
-        "signatory_title": agreement_party.signatory_title,
-        "signatory_user": agreement_party.signatory_user_id,
-    }
-    form = AgreementPartyForm(request.POST or None, initial=initial, people=people)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.agreement_party_update(
-                agreement_party=agreement_party, by=request.user, expected_version=version, **data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Uppgifterna för %(party)s är sparade.") % {"party": data["short_name"]}
-            )
-            return redirect("samverkan:parties", agreement.pk)
-    return render(
+    initial = model_to_dict(party, fields=["name", "organisation_number", "address"])
+    initial |= model_to_dict(agreement_party) | {"version": services.version_of(agreement_party)}
+    form = AgreementPartyForm(
+        request.POST or None,
+        initial=initial,
+        people=agreement.people.filter(party=party).select_related("user"),
+    )
+
+    def save(data):
+        services.agreement_party_update(agreement_party=agreement_party, by=request.user, **data)
+        return _("Uppgifterna för %(party)s är sparade.") % {"party": data["short_name"]}
+
+    return form_page(
         request,
-        "samverkan/party_form.html",
-        {"agreement": agreement, "agreement_party": agreement_party, "form": form},
+        form,
+        save=save,
+        success_url=reverse("samverkan:parties", args=[agreement.pk]),
+        cancel_url=reverse("samverkan:parties", args=[agreement.pk]),
+        title=_("Ändra %(party)s") % {"party": agreement_party.short_name},
     )
 
 

@@ -112,7 +112,9 @@ class Function(models.Model):
     party = models.ForeignKey(
         AgreementParty, on_delete=models.PROTECT, related_name="functions", verbose_name=_("part")
     )
-    title = models.CharField(_("funktion"), max_length=200)
+    title = models.CharField(
+        _("funktion"), max_length=200, help_text=_("Till exempel ”Kommunpolis”.")
+    )
     attendance = models.CharField(
         _("deltagande"), max_length=16, choices=Attendance.choices, default=Attendance.ALWAYS
     )
@@ -174,7 +176,12 @@ class Seat(models.Model):
         Person, on_delete=models.PROTECT, related_name="seats", verbose_name=_("person")
     )
     valid_from = models.DateField(_("från och med"))
-    valid_to = models.DateField(_("till och med"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("till och med"),
+        null=True,
+        blank=True,
+        help_text=_("Lämna tomt om uppdraget gäller tills vidare."),
+    )
     history = HistoricalRecords()
     objects = SeatQuerySet.as_manager()
 

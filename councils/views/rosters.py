@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.forms import model_to_dict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samverkan.forms import add_service_errors
+from samverkan.formpage import form_page
 from samverkan.history import history_entries
 from samverkan.services import person_invite, version_of
 
@@ -21,8 +22,8 @@ from ..models import Seat, Substitute
 from ..selectors import eligible_people, roster_history_querysets
 
 
-def _to_roster(body):
-    return redirect("councils:roster", body.agreement_id, body.pk)
+def _roster_url(body) -> str:
+    return reverse("councils:roster", args=[body.agreement_id, body.pk])
 
 
 @body_view("councils.view_body")
@@ -77,19 +78,18 @@ def roster_history(request, agreement, body):
 @body_view("councils.manage_roster")
 @require_http_methods(["GET", "POST"])
 def function_create(request, agreement, body):
-    form = FunctionForm(request.POST or None, agreement=agreement)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("version")
-        try:
-            function = services.function_create(body=body, by=request.user, **data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Funktionen %(f)s är tillagd.") % {"f": function.title})
-            return _to_roster(body)
-    return render(
-        request, "councils/function_form.html", {"agreement": agreement, "body": body, "form": form}
+    def save(data):
+        function = services.function_create(body=body, by=request.user, **data)
+        return _("Funktionen %(f)s är tillagd.") % {"f": function.title}
+
+    return form_page(
+        request,
+        FunctionForm(request.POST or None, agreement=agreement),
+        save=save,
+        success_url=_roster_url(body),
+        cancel_url=_roster_url(body),
+        title=_("Lägg till funktion"),
+        intro=body.name,
     )
 
 
@@ -97,32 +97,24 @@ def function_create(request, agreement, body):
 @require_http_methods(["GET", "POST"])
 def function_edit(request, agreement, body, function_pk):
     function = get_object_or_404(body.functions.all(), pk=function_pk)
-    initial = {
-        "version": version_of(function),
-        "title": function.title,
-        "party": function.party_id,
-        "attendance": function.attendance,
-        "is_group": function.is_group,
-        "is_management_group": function.is_management_group,
-        "note": function.note,
-    }
-    form = FunctionForm(request.POST or None, initial=initial, agreement=agreement)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            services.function_update(
-                function=function, by=request.user, expected_version=version, **data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Funktionen %(f)s är sparad.") % {"f": data["title"]})
-            return _to_roster(body)
-    return render(
+    form = FunctionForm(
+        request.POST or None,
+        initial=model_to_dict(function) | {"version": version_of(function)},
+        agreement=agreement,
+    )
+
+    def save(data):
+        services.function_update(function=function, by=request.user, **data)
+        return _("Funktionen %(f)s är sparad.") % {"f": data["title"]}
+
+    return form_page(
         request,
-        "councils/function_form.html",
-        {"agreement": agreement, "body": body, "function": function, "form": form},
+        form,
+        save=save,
+        success_url=_roster_url(body),
+        cancel_url=_roster_url(body),
+        title=_("Ändra %(f)s") % {"f": function.title},
+        intro=body.name,
     )
 
 
@@ -136,32 +128,42 @@ def function_remove(request, agreement, body, function_pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Funktionen %(f)s är borttagen.") % {"f": function.title})
-    return _to_roster(body)
+    return redirect(_roster_url(body))
 
 
 @body_view("councils.manage_roster")
 @require_http_methods(["GET", "POST"])
 def seat_assign(request, agreement, body, function_pk):
     function = get_object_or_404(body.functions.all(), pk=function_pk)
-    people = eligible_people(agreement)
     form = SeatForm(
-        request.POST or None, people=people, initial={"valid_from": timezone.localdate()}
+        request.POST or None,
+        people=eligible_people(agreement),
+        initial={"valid_from": timezone.localdate()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            seat = services.seat_assign(function=function, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(p)s är tillsatt som %(f)s.") % {"p": seat.person.name, "f": function.title},
-            )
-            return _to_roster(body)
-    return render(
+
+    def save(data):
+        seat = services.seat_assign(function=function, by=request.user, **data)
+        return _("%(p)s är tillsatt som %(f)s.") % {"p": seat.person.name, "f": function.title}
+
+    return form_page(
         request,
-        "councils/seat_form.html",
-        {"agreement": agreement, "body": body, "function": function, "form": form},
+        form,
+        save=save,
+        success_url=_roster_url(body),
+        cancel_url=_roster_url(body),
+        title=_("Tillsätt %(f)s") % {"f": function.title},
+        intro=_(
+            "%(body)s. Uppdraget måste ligga inom överenskommelsens giltighetstid, "
+            "%(start)s–%(end)s."
+        )
+        % {
+            "body": body.name,
+            "start": agreement.valid_from.isoformat(),
+            "end": agreement.valid_to.isoformat(),
+        },
+        submit_label=_("Tillsätt"),
+        template="councils/seat_form.html",
+        context={"body": body},
     )
 
 
@@ -172,21 +174,21 @@ def seat_end(request, agreement, body, seat_pk):
         Seat.objects.filter(function__body=body).select_related("function", "person__user"),
         pk=seat_pk,
     )
-    form = SeatEndForm(request.POST or None, initial={"valid_to": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.seat_end(seat=seat, by=request.user, valid_to=form.cleaned_data["valid_to"])
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Uppdraget för %(p)s är avslutat.") % {"p": seat.person.name}
-            )
-            return _to_roster(body)
-    return render(
+
+    def save(data):
+        services.seat_end(seat=seat, by=request.user, **data)
+        return _("Uppdraget för %(p)s är avslutat.") % {"p": seat.person.name}
+
+    return form_page(
         request,
-        "councils/seat_end_form.html",
-        {"agreement": agreement, "body": body, "seat": seat, "form": form},
+        SeatEndForm(request.POST or None, initial={"valid_to": timezone.localdate()}),
+        save=save,
+        success_url=_roster_url(body),
+        cancel_url=_roster_url(body),
+        title=_("Avsluta uppdrag"),
+        intro=_("%(name)s som %(f)s i %(body)s.")
+        % {"name": seat.person.name, "f": seat.function.title, "body": body.name},
+        submit_label=_("Avsluta uppdraget"),
     )
 
 
@@ -197,23 +199,24 @@ def substitute_add(request, agreement, body, seat_pk):
         Seat.objects.filter(function__body=body).select_related("function", "person__user"),
         pk=seat_pk,
     )
-    form = SubstituteForm(request.POST or None, people=eligible_people(agreement))
-    if request.method == "POST" and form.is_valid():
-        try:
-            substitute = services.substitute_add(seat=seat, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(p)s är ersättare för %(h)s.")
-                % {"p": substitute.person.name, "h": seat.person.name},
-            )
-            return _to_roster(body)
-    return render(
+
+    def save(data):
+        substitute = services.substitute_add(seat=seat, by=request.user, **data)
+        return _("%(p)s är ersättare för %(h)s.") % {
+            "p": substitute.person.name,
+            "h": seat.person.name,
+        }
+
+    return form_page(
         request,
-        "councils/substitute_form.html",
-        {"agreement": agreement, "body": body, "seat": seat, "form": form},
+        SubstituteForm(request.POST or None, people=eligible_people(agreement)),
+        save=save,
+        success_url=_roster_url(body),
+        cancel_url=_roster_url(body),
+        title=_("Utse ersättare"),
+        intro=_("Ersättare för %(name)s som %(f)s i %(body)s.")
+        % {"name": seat.person.name, "f": seat.function.title, "body": body.name},
+        submit_label=_("Utse ersättare"),
     )
 
 
@@ -228,33 +231,35 @@ def substitute_remove(request, agreement, body, substitute_pk):
     )
     services.substitute_remove(substitute=substitute, by=request.user)
     messages.success(request, _("%(p)s är inte längre ersättare.") % {"p": substitute.person.name})
-    return _to_roster(body)
+    return redirect(_roster_url(body))
 
 
 @body_view("councils.manage_roster")
 @require_http_methods(["GET", "POST"])
 def person_invite_view(request, agreement, body):
-    form = PersonInviteForm(request.POST or None, agreement=agreement)
-    if request.method == "POST" and form.is_valid():
+    def save(data):
         # The token and uid are filled in by the service; the URL pattern is the project's.
         link = (
             request.build_absolute_uri(reverse("password_reset_confirm", args=["UID", "TOKEN"]))
             .replace("UID", "{uid}")
             .replace("TOKEN", "{token}")
         )
-        try:
-            person = person_invite(
-                agreement=agreement, by=request.user, login_url=link, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(p)s har lagts till och fått en inbjudan till %(e)s.")
-                % {"p": person.name, "e": person.user.email},
-            )
-            return _to_roster(body)
-    return render(
-        request, "councils/person_form.html", {"agreement": agreement, "body": body, "form": form}
+        person = person_invite(agreement=agreement, by=request.user, login_url=link, **data)
+        return _("%(p)s har lagts till och fått en inbjudan till %(e)s.") % {
+            "p": person.name,
+            "e": person.user.email,
+        }
+
+    return form_page(
+        request,
+        PersonInviteForm(request.POST or None, agreement=agreement),
+        save=save,
+        success_url=_roster_url(body),
+        cancel_url=_roster_url(body),
+        title=_("Lägg till person"),
+        intro=_(
+            "Personen får ett konto och ett e-postmeddelande med en länk för att välja "
+            "lösenord. Därefter kan du tillsätta personen i en funktion eller som ersättare."
+        ),
+        submit_label=_("Lägg till och skicka inbjudan"),
     )
