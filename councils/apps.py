@@ -25,6 +25,7 @@ class CouncilsConfig(AppConfig):
         from samverkan.navigation import register as register_navigation
         from samverkan.services import AGREEMENT_PERIOD_CHECKS
 
+        from . import events  # noqa: F401 (registers how the councils' events read)
         from .models import Body, Function, Seat, Substitute
         from .navigation import roster_entries
         from .services.rosters import agreement_period_check

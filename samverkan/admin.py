@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -41,5 +42,21 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["at", "agreement", "actor", "message"]
+    """The log is a record of what happened: it can be read here, not written."""
+
+    list_display = ["at", "agreement", "actor", "action", "sentence"]
     list_select_related = ["agreement", "actor"]
+    list_filter = ["action"]
+    date_hierarchy = "at"
+    fields = ["at", "agreement", "actor", "action", "sentence", "content_type", "object_id", "data"]
+    readonly_fields = fields
+
+    @admin.display(description=_("händelse"))
+    def sentence(self, event):
+        return event.sentence
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -5,6 +5,8 @@ import re
 from datetime import date
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import events
 from .validators import normalize_organisation_number, validate_organisation_number
 
 _NUMBERED = re.compile(r"^\d+\.\s+")
@@ -305,8 +308,19 @@ class Person(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
 
+class EventQuerySet(models.QuerySet):
+    def of_action(self, *actions: str):
+        """Events with any of the codes: `of_action("councils.seat.assigned")`."""
+        return self.filter(action__in=actions)
+
+    def about(self, obj):
+        """Events whose object is `obj`."""
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
 class Event(models.Model):
-    """A readable business event ("Kommunpolis tillsatt av …") in an agreement's log."""
+    """A business event in an agreement's log: an action code and the facts as they were,
+    read as a sentence in the reader's language when shown (see `samverkan.events`)."""
 
     agreement = models.ForeignKey(
         Agreement,
@@ -323,12 +337,31 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("utförd av"),
     )
-    message = models.CharField(_("händelse"), max_length=500)
+    action = models.CharField(_("händelsekod"), max_length=100, db_index=True)
+    # The object the event is about; it may since have been deleted, so no constraint.
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("objekttyp"),
+    )
+    object_id = models.PositiveBigIntegerField(_("objektets id"), null=True, blank=True)
+    content_object = GenericForeignKey("content_type", "object_id")
+    data = models.JSONField(_("uppgifter"), default=dict, blank=True)
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("händelse")
         verbose_name_plural = _("händelser")
         ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="event_object")]
 
     def __str__(self):
-        return self.message
+        return self.sentence
+
+    @property
+    def sentence(self) -> str:
+        """The event as a sentence in the active language."""
+        return events.render(self)

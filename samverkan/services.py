@@ -1,25 +1,71 @@
 """State changes of the core domain. Each runs in one transaction and checks its rules."""
 
+import json
+from datetime import date
 from smtplib import SMTPException
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from . import events
 from .models import Agreement, AgreementParty, Event, Party, Person
 from .validators import normalize_organisation_number
 
 
-def event_log(*, agreement: Agreement, actor, message: str) -> Event:
-    """Record a readable business event in the agreement's log."""
+def event_log(
+    *, agreement: Agreement, actor, action: str, obj=None, data: dict | None = None
+) -> Event:
+    """Record a business event: its action code, the object it is about and the facts as
+    they are now (names, dates), so that it reads the same later in any language."""
+    if not events.is_registered(action):
+        raise ValueError(f"Register how {action!r} reads in the app's events module first.")
     return Event.objects.create(
-        agreement=agreement, actor=actor if getattr(actor, "pk", None) else None, message=message
+        agreement=agreement,
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=obj.pk if obj is not None else None,
+        # Stored as JSON reads it back (dates as ISO text), also on the returned event.
+        data=json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder)),
     )
+
+
+def _plain(value):
+    """A field's value as an event records it: an object by its name, a date as ISO text."""
+    if hasattr(value, "get_full_name"):  # a user, named as people are in the log
+        return value.get_full_name() or value.get_username()
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def fields_check(*, service: str, fields: dict, allowed) -> None:
+    """Refuse a field the service does not change (a typo, or a move such as a function
+    to another body, which would bypass that service's rules)."""
+    refused = sorted(set(fields) - set(allowed))
+    if refused:
+        raise TypeError(f"{service}() does not change {', '.join(refused)}.")
+
+
+def changes_apply(instance, fields: dict) -> dict:
+    """Set the fields whose value differs; return them as {name: {"old": …, "new": …}}."""
+    changes = {}
+    for name, value in fields.items():
+        old = getattr(instance, name)
+        if old != value:
+            changes[name] = {"old": _plain(old), "new": _plain(value)}
+            setattr(instance, name, value)
+    return changes
 
 
 def version_of(instance) -> int:
@@ -40,10 +86,12 @@ def version_check(*, instance, expected: int | None) -> None:
         )
 
 
-def _save(instance, by):
+def _save(instance, by, fields=None):
+    """Validate and save with the acting user on the history row; `fields` limits the
+    UPDATE to what changed."""
     instance._history_user = by if getattr(by, "pk", None) else None
     instance.full_clean()
-    instance.save()
+    instance.save(update_fields=fields)
     return instance
 
 
@@ -52,21 +100,41 @@ def _save(instance, by):
 # agreement with its new dates and raises ValidationError on valid_from / valid_to.
 AGREEMENT_PERIOD_CHECKS: list = []
 
+# The register data an edit may change; parties, clauses and annexes have services of their own.
+AGREEMENT_FIELDS = (
+    "title",
+    "municipality",
+    "valid_from",
+    "valid_to",
+    "signed_place",
+    "signed_on",
+    "status",
+)
+
 
 @transaction.atomic
 def agreement_update(
     *, agreement: Agreement, by, expected_version: int | None = None, **fields
 ) -> Agreement:
-    """Change the agreement's register data (title, validity, signing place and date, status)."""
+    """Change the agreement's register data (any of AGREEMENT_FIELDS); saves and logs
+    nothing when nothing differs."""
+    fields_check(service="agreement_update", fields=fields, allowed=AGREEMENT_FIELDS)
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     version_check(instance=agreement, expected=expected_version)
-    for name, value in fields.items():
-        setattr(agreement, name, value)
+    changes = changes_apply(agreement, fields)
+    if not changes:
+        return agreement
     agreement.full_clean()
     for check in AGREEMENT_PERIOD_CHECKS:
         check(agreement)
-    _save(agreement, by)
-    event_log(agreement=agreement, actor=by, message=_("Överenskommelsens uppgifter ändrades"))
+    _save(agreement, by, fields=list(changes))
+    event_log(
+        agreement=agreement,
+        actor=by,
+        action="samverkan.agreement.changed",
+        obj=agreement,
+        data={"title": agreement.title, "changes": changes},
+    )
     return agreement
 
 
@@ -85,7 +153,8 @@ def agreement_party_update(
     signatory_title: str,
     signatory_user=None,
 ) -> AgreementParty:
-    """Change a party's details and who signs for it in this agreement."""
+    """Change a party's details and who signs for it in this agreement; saves and logs
+    nothing when nothing differs."""
     agreement_party = (
         AgreementParty.objects.select_for_update()
         .select_related("party")
@@ -97,20 +166,26 @@ def agreement_party_update(
         organisation_number = normalize_organisation_number(organisation_number)
     except ValidationError as exc:
         raise ValidationError({"organisation_number": exc.messages}) from exc
-    new_details = (name, organisation_number, address)
-    if new_details != (party.name, party.organisation_number, party.address):
-        # An organisation that is party to other agreements too is shared data: one
-        # municipality's coordinator must not rewrite what another agreement shows.
-        if party.agreements.exclude(agreement_id=agreement_party.agreement_id).exists():
-            raise ValidationError(
-                _(
-                    "%(party)s är part även i andra överenskommelser. Namn, "
-                    "organisationsnummer och adress ändras därför av systemförvaltaren."
-                )
-                % {"party": party.name}
+    known_as = party.name
+    party_changes = changes_apply(
+        party, {"name": name, "organisation_number": organisation_number, "address": address}
+    )
+    # An organisation that is party to another municipality's agreement too (the Police)
+    # is shared data: one municipality's coordinator must not rewrite what another
+    # municipality's agreement shows. The same municipality's other periods are its own.
+    if (
+        party_changes
+        and party.agreements.exclude(
+            agreement__municipality=agreement_party.agreement.municipality
+        ).exists()
+    ):
+        raise ValidationError(
+            _(
+                "%(party)s är part även i andra överenskommelser. Namn, "
+                "organisationsnummer och adress ändras därför av systemförvaltaren."
             )
-        party.name, party.organisation_number, party.address = new_details
-        _save(party, by)
+            % {"party": known_as}
+        )
     if (
         signatory_user is not None
         and not agreement_party.agreement.people.filter(
@@ -124,17 +199,28 @@ def agreement_party_update(
                 )
             }
         )
-    agreement_party.short_name = short_name
-    agreement_party.party_description = party_description
-    agreement_party.signatory_name = signatory_name
-    agreement_party.signatory_title = signatory_title
-    agreement_party.signatory_user = signatory_user
-    _save(agreement_party, by)
-    event_log(
-        agreement=agreement_party.agreement,
-        actor=by,
-        message=_("Uppgifterna för %(party)s ändrades") % {"party": agreement_party.short_name},
+    changes = changes_apply(
+        agreement_party,
+        {
+            "short_name": short_name,
+            "party_description": party_description,
+            "signatory_name": signatory_name,
+            "signatory_title": signatory_title,
+            "signatory_user": signatory_user,
+        },
     )
+    if party_changes:
+        _save(party, by, fields=list(party_changes))
+    if changes:
+        _save(agreement_party, by, fields=list(changes))
+    if party_changes or changes:
+        event_log(
+            agreement=agreement_party.agreement,
+            actor=by,
+            action="samverkan.agreement_party.changed",
+            obj=agreement_party,
+            data={"party": agreement_party.short_name, "changes": party_changes | changes},
+        )
     return agreement_party
 
 
@@ -224,8 +310,9 @@ def person_invite(
         event_log(
             agreement=agreement,
             actor=by,
-            message=_("%(person)s (%(party)s) lades till i personlistan")
-            % {"person": person.name, "party": agreement_party.short_name},
+            action="samverkan.person.added",
+            obj=person,
+            data={"person": person.name, "party": agreement_party.short_name},
         )
         return person
     user = User(
@@ -255,7 +342,8 @@ def person_invite(
     event_log(
         agreement=agreement,
         actor=by,
-        message=_("%(person)s (%(party)s) fick ett konto och en inbjudan per e-post")
-        % {"person": person.name, "party": agreement_party.short_name},
+        action="samverkan.person.invited",
+        obj=person,
+        data={"person": person.name, "party": agreement_party.short_name},
     )
     return person

@@ -1,4 +1,5 @@
-"""Roster changes. Each runs in one transaction, checks its rules and logs an event.
+"""Roster changes. Each runs in one transaction, checks its rules and logs an event
+(how the events read: councils/events.py).
 
 Permissions follow the roster through `roster_changed`, which the signals in apps.py
 call after every save or delete, so a change made in the Django admin takes effect
@@ -12,7 +13,14 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from samverkan.models import Agreement, AgreementParty, Person
-from samverkan.services import _save, event_log, person_directory_add, version_check
+from samverkan.services import (
+    _save,
+    changes_apply,
+    event_log,
+    fields_check,
+    person_directory_add,
+    version_check,
+)
 
 from ..models import Body, Function, Seat, Substitute
 from ..selectors import eligible_people
@@ -85,24 +93,31 @@ def function_create(
     event_log(
         agreement=body.agreement,
         actor=by,
-        message=_("Funktionen %(function)s lades till i %(body)s")
-        % {"function": title, "body": body.name},
+        action="councils.function.created",
+        obj=function,
+        data={"function": title, "body": body.name, "party": party.short_name},
     )
     return function
+
+
+# What an edit of the roster may change; the body and the order are not among them.
+FUNCTION_FIELDS = ("title", "party", "attendance", "is_group", "is_management_group", "note")
 
 
 @transaction.atomic
 def function_update(
     *, function: Function, by, expected_version: int | None = None, **fields
 ) -> Function:
-    """Change a function's title, party or attendance; refuses stale edits."""
+    """Change any of FUNCTION_FIELDS; refuses stale edits, saves and logs nothing when
+    nothing differs."""
+    fields_check(service="function_update", fields=fields, allowed=FUNCTION_FIELDS)
     function = (
         Function.objects.select_for_update().select_related("body__agreement").get(pk=function.pk)
     )
     version_check(instance=function, expected=expected_version)
     if "party" in fields:
         _check_party(function.body, fields["party"])
-    if fields.get("is_group") is False and _holders_overlap(function):
+    if fields.get("is_group") is False and function.is_group and _holders_overlap(function):
         raise ValidationError(
             {
                 "is_group": _(
@@ -110,14 +125,16 @@ def function_update(
                 )
             }
         )
-    for name, value in fields.items():
-        setattr(function, name, value)
-    _save(function, by)
+    changes = changes_apply(function, fields)
+    if not changes:
+        return function
+    _save(function, by, fields=list(changes))
     event_log(
         agreement=function.body.agreement,
         actor=by,
-        message=_("Funktionen %(function)s i %(body)s ändrades")
-        % {"function": function.title, "body": function.body.name},
+        action="councils.function.changed",
+        obj=function,
+        data={"function": function.title, "body": function.body.name, "changes": changes},
     )
     return function
 
@@ -130,14 +147,16 @@ def function_remove(*, function: Function, by) -> None:
             _("Funktionen har innehavare. Avsluta deras uppdrag innan funktionen tas bort.")
         )
     body = function.body
-    function._history_user = by
-    function.delete()
+    # Logged first: the event keeps the function's id, which delete() clears.
     event_log(
         agreement=body.agreement,
         actor=by,
-        message=_("Funktionen %(function)s togs bort från %(body)s")
-        % {"function": function.title, "body": body.name},
+        action="councils.function.removed",
+        obj=function,
+        data={"function": function.title, "body": body.name},
     )
+    function._history_user = by
+    function.delete()
 
 
 @transaction.atomic
@@ -176,12 +195,14 @@ def seat_assign(
     event_log(
         agreement=agreement,
         actor=by,
-        message=_("%(person)s utsågs till %(function)s i %(body)s från %(start)s")
-        % {
+        action="councils.seat.assigned",
+        obj=seat,
+        data={
             "person": person.name,
             "function": function.title,
             "body": function.body.name,
-            "start": valid_from.isoformat(),
+            "start": valid_from,
+            "end": valid_to,
         },
     )
     return seat
@@ -189,7 +210,8 @@ def seat_assign(
 
 @transaction.atomic
 def seat_end(*, seat: Seat, valid_to: date, by) -> Seat:
-    """End a seat on a given day (inclusive); its rights go with it."""
+    """End a seat on a given day (inclusive); its rights go with it. Ending it on the day
+    it already ends writes nothing."""
     seat = (
         Seat.objects.select_for_update()
         .select_related("function__body__agreement", "person__user")
@@ -205,7 +227,9 @@ def seat_end(*, seat: Seat, valid_to: date, by) -> Seat:
                 % {"end": seat.valid_to.isoformat()}
             }
         )
-    seat.valid_to = valid_to
+    changes = changes_apply(seat, {"valid_to": valid_to})
+    if not changes:
+        return seat
     seat.full_clean()
     if not seat.function.is_group:
         other = (
@@ -227,17 +251,18 @@ def seat_end(*, seat: Seat, valid_to: date, by) -> Seat:
                     }
                 }
             )
-    _save(seat, by)
-    agreement = seat.function.body.agreement
+    _save(seat, by, fields=list(changes))
     event_log(
-        agreement=agreement,
+        agreement=seat.function.body.agreement,
         actor=by,
-        message=_("%(person)s lämnar %(function)s i %(body)s efter %(end)s")
-        % {
+        action="councils.seat.ended",
+        obj=seat,
+        data={
             "person": seat.person.name,
             "function": seat.function.title,
             "body": seat.function.body.name,
-            "end": valid_to.isoformat(),
+            "end": valid_to,
+            "changes": changes,
         },
     )
     return seat
@@ -261,28 +286,36 @@ def substitute_add(*, seat: Seat, person: Person, by) -> Substitute:
     event_log(
         agreement=agreement,
         actor=by,
-        message=_("%(person)s utsågs till ersättare för %(holder)s (%(function)s)")
-        % {"person": person.name, "holder": seat.person.name, "function": seat.function.title},
+        action="councils.substitute.added",
+        obj=substitute,
+        data=_substitute_facts(substitute),
     )
     return substitute
 
 
 @transaction.atomic
 def substitute_remove(*, substitute: Substitute, by) -> None:
-    seat = substitute.seat
-    agreement = seat.function.body.agreement
+    """Remove an ersättare from a seat; their rights go with it."""
+    # Logged first: the event keeps the substitute's id, which delete() clears.
+    event_log(
+        agreement=substitute.seat.function.body.agreement,
+        actor=by,
+        action="councils.substitute.removed",
+        obj=substitute,
+        data=_substitute_facts(substitute),
+    )
     substitute._history_user = by
     substitute.delete()
-    event_log(
-        agreement=agreement,
-        actor=by,
-        message=_("%(person)s är inte längre ersättare för %(holder)s (%(function)s)")
-        % {
-            "person": substitute.person.name,
-            "holder": seat.person.name,
-            "function": seat.function.title,
-        },
-    )
+
+
+def _substitute_facts(substitute: Substitute) -> dict:
+    seat = substitute.seat
+    return {
+        "person": substitute.person.name,
+        "holder": seat.person.name,
+        "function": seat.function.title,
+        "body": seat.function.body.name,
+    }
 
 
 def agreement_period_check(agreement) -> None:

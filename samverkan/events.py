@@ -1,0 +1,97 @@
+"""How business events read: each app registers a renderer per action code.
+
+An event stores an action code ("councils.seat.assigned") and the facts as they were
+(`Event.data`); the sentence is made when the event is shown, in the reader's language.
+An app registers its codes in its own `events.py`, imported from `AppConfig.ready()`
+(samverkan's are at the end of this module). Renderers read `event.data` only, so a page
+of events costs no queries beyond the page itself.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.apps import apps
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+# A renderer gets the event and returns its sentence; a lazy template such as
+# _("%(person)s utsågs …") is filled in with the event's data.
+Renderer = Callable[..., str] | Promise
+
+_renderers: dict[str, Renderer] = {}
+
+
+def register(action: str, renderer: Renderer) -> None:
+    """Say how events with this action code read; registering a code twice is a mistake."""
+    if _renderers.get(action, renderer) is not renderer:
+        raise ValueError(f"The event action {action!r} is already registered.")
+    _renderers[action] = renderer
+
+
+def is_registered(action: str) -> bool:
+    return action in _renderers
+
+
+def render(event) -> str:
+    """The event as a sentence in the active language; a neutral one for an unknown code."""
+    renderer = _renderers.get(event.action)
+    try:
+        if callable(renderer):
+            return str(renderer(event))
+        if renderer is not None:
+            return str(renderer) % event.data
+    except (LookupError, TypeError, ValueError):
+        # One odd row must not take the whole log page down; the code is still shown.
+        logger.warning("Event %s (%s) could not be rendered", event.pk, event.action)
+    return gettext("Händelse av typen %(action)s") % {"action": event.action}
+
+
+def with_changes(template: Promise, *models: str) -> Callable:
+    """A renderer that fills in `template` and names the changed fields in the reader's
+    language, e.g. "Funktionen Kommunpolis i Strategiskt råd ändrades (anmärkning)"."""
+
+    def renderer(event) -> str:
+        sentence = str(template) % event.data
+        names = field_labels(event.data.get("changes", {}), *models)
+        if not names:
+            return sentence
+        return f"{sentence} ({', '.join(names)})"
+
+    return renderer
+
+
+def field_labels(changes: dict, *models: str) -> list[str]:
+    """The changed fields' verbose names in the models' field order (PostgreSQL's jsonb
+    does not keep the order of keys); a field since removed shows by its name, last."""
+    labels = {}
+    for model in models:
+        for field in apps.get_model(model)._meta.fields:
+            if field.name in changes:
+                labels.setdefault(field.name, str(field.verbose_name))
+    return list(labels.values()) + sorted(set(changes) - set(labels))
+
+
+def _legacy(event) -> str:
+    # Written before events had codes: the sentence was stored in the actor's language.
+    return event.data["message"]
+
+
+register("samverkan.legacy", _legacy)
+register(
+    "samverkan.agreement.changed",
+    with_changes(_("Överenskommelsens uppgifter ändrades"), "samverkan.Agreement"),
+)
+register(
+    "samverkan.agreement_party.changed",
+    with_changes(
+        _("Uppgifterna för %(party)s ändrades"), "samverkan.Party", "samverkan.AgreementParty"
+    ),
+)
+register("samverkan.person.added", _("%(person)s (%(party)s) lades till i personlistan"))
+register(
+    "samverkan.person.invited",
+    _("%(person)s (%(party)s) fick ett konto och en inbjudan per e-post"),
+)
