@@ -1,7 +1,6 @@
-"""Readable change history from django-simple-history, in a constant number of queries."""
+"""Readable change history from django-simple-history, paged in the database."""
 
-from collections import defaultdict
-
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_LABELS = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
@@ -18,48 +17,113 @@ def _display(record, field):
     return str(value)
 
 
-def history_entries(*querysets, labels=None) -> list[dict]:
-    """Every historical record of the given querysets, newest first, with field changes.
+# Rows of all tables sort by this key, newest first; the source number makes it total
+# (history ids repeat across tables), so a page is exactly the rows between two keys.
+_ORDER = ("history_date", "source", "history_id")
+
+
+def _at_or_after(key, source) -> Q:
+    """The rows of table `source` whose sort key is at or after `key`."""
+    date, key_source, history_id = key
+    if source != key_source:
+        return Q(history_date__gte=date) if source > key_source else Q(history_date__gt=date)
+    return Q(history_date__gt=date) | Q(history_date=date, history_id__gte=history_id)
+
+
+def _at_or_before(key, source) -> Q:
+    """The rows of table `source` whose sort key is at or before `key`."""
+    date, key_source, history_id = key
+    if source != key_source:
+        return Q(history_date__lte=date) if source < key_source else Q(history_date__lt=date)
+    return Q(history_date__lt=date) | Q(history_date=date, history_id__lte=history_id)
+
+
+def _previous_id(queryset) -> Subquery:
+    """The history id of the version before each row of the same object.
+
+    History ids grow with every save, so it is the highest one below the row's; found
+    through the index on the object's id, however long its history."""
+    earlier = queryset.model.objects.filter(
+        id=OuterRef("id"), history_id__lt=OuterRef("history_id")
+    )
+    return Subquery(earlier.order_by("-history_id").values("history_id")[:1])
+
+
+class HistoryEntries:
+    """The historical records of some querysets as readable entries, newest first.
+
+    Made for a Paginator: count() is one query, a slice one query plus one per table.
+    """
+
+    def __init__(self, querysets, labels):
+        self.querysets = querysets
+        self.labels = labels
+        keys = [
+            queryset.annotate(source=Value(n, output_field=IntegerField()))
+            .values_list(*_ORDER)
+            .order_by()  # the history's default order: SQLite refuses it inside a UNION
+            for n, queryset in enumerate(querysets)
+        ]
+        self.index = keys[0].union(*keys[1:], all=True).order_by(*(f"-{f}" for f in _ORDER))
+
+    def count(self) -> int:
+        return self.index.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        keys = list(self.index[page])
+        if not keys:
+            return []
+        newest, oldest = keys[0], keys[-1]
+        records = [self._records(n, newest, oldest) for n in range(len(self.querysets))]
+        return [self._entry(records[source], history_id) for _at, source, history_id in keys]
+
+    def _records(self, source, newest, oldest) -> dict:
+        """The page's records of one table and their predecessors, by history id."""
+        queryset = self.querysets[source]
+        on_page = _at_or_after(oldest, source) & _at_or_before(newest, source)
+        # A change is shown against the record before it, which may sit on another page.
+        changed = queryset.filter(on_page, history_type="~").annotate(
+            previous_id=_previous_id(queryset)
+        )
+        records = (
+            queryset.filter(on_page | Q(history_id__in=changed.values("previous_id")))
+            .annotate(previous_id=_previous_id(queryset))
+            .select_related("history_user")
+        )
+        return {record.history_id: record for record in records}
+
+    def _entry(self, records: dict, history_id: int) -> dict:
+        record = records[history_id]
+        model = record.instance_type
+        previous = records.get(record.previous_id)
+        changes = []
+        if previous is not None and record.history_type == "~":
+            for field in model._meta.concrete_fields:
+                if field.name == "id":
+                    continue
+                if getattr(previous, field.attname) != getattr(record, field.attname):
+                    changes.append(
+                        {
+                            "field": field.verbose_name,
+                            "old": _display(previous, field),
+                            "new": _display(record, field),
+                        }
+                    )
+        label = self.labels.get(model)
+        return {
+            "at": record.history_date,
+            "user": record.history_user,
+            "kind": model._meta.verbose_name,
+            "object": label(record) if label else str(record.instance),
+            "change": CHANGE_LABELS.get(record.history_type, record.history_type),
+            "changes": changes,
+        }
+
+
+def history_entries(*querysets, labels=None) -> HistoryEntries:
+    """Every historical record of the given querysets, newest first, read a page at a time.
 
     `labels` maps a model to a function naming one of its records without a query
-    (str() of a record whose __str__ follows foreign keys would cost one per row).
+    (from what the queryset annotates: str() following a foreign key costs one per row).
     """
-    labels = labels or {}
-    records = []
-    for queryset in querysets:
-        records.extend(
-            queryset.select_related("history_user").order_by("history_date", "history_id")
-        )
-    by_object = defaultdict(list)
-    for record in records:
-        by_object[(record.instance_type, record.id)].append(record)
-
-    entries = []
-    for (model, _pk), chain in by_object.items():
-        fields = [f for f in model._meta.concrete_fields if f.name != "id"]
-        previous = None
-        for record in chain:
-            changes = []
-            if previous is not None and record.history_type == "~":
-                for field in fields:
-                    if getattr(previous, field.attname) != getattr(record, field.attname):
-                        changes.append(
-                            {
-                                "field": field.verbose_name,
-                                "old": _display(previous, field),
-                                "new": _display(record, field),
-                            }
-                        )
-            entries.append(
-                {
-                    "at": record.history_date,
-                    "user": record.history_user,
-                    "kind": model._meta.verbose_name,
-                    "object": labels[model](record) if model in labels else str(record.instance),
-                    "change": CHANGE_LABELS.get(record.history_type, record.history_type),
-                    "changes": changes,
-                }
-            )
-            previous = record
-    entries.sort(key=lambda e: e["at"], reverse=True)
-    return entries
+    return HistoryEntries(querysets, labels or {})

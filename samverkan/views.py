@@ -104,11 +104,10 @@ def event_list(request, agreement):
 
 @agreement_view
 def agreement_history(request, agreement):
-    party_ids = agreement.parties.values_list("party_id", flat=True)
     entries = history_entries(
         Agreement.history.filter(id=agreement.pk),
         AgreementParty.history.filter(agreement_id=agreement.pk),
-        Party.history.filter(id__in=list(party_ids)),
+        Party.history.filter(id__in=agreement.parties.values("party_id")),
         Clause.history.filter(agreement_id=agreement.pk),
         Annex.history.filter(agreement_id=agreement.pk),
     )
