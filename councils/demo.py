@@ -1,13 +1,15 @@
-"""The Laholm rosters and fictional demo accounts, one per role (idempotent)."""
+"""The Laholm rosters and fictional demo accounts, one per role (idempotent), in the
+agreement 2024–2026 and in its renewal 2027–2029."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from samverkan.demo.load import load_agreement, upsert
+from samverkan.demo.load import AGREEMENTS, load_agreement, upsert
 from samverkan.models import Agreement, AgreementParty, Person
 from samverkan.services import person_directory_add
 
 from .models import Body, Function, Seat, Substitute
+from .roles import agreement_sync_permissions
 
 DEMO_PASSWORD = "samverkan"
 
@@ -133,11 +135,10 @@ def _functions(body: Body, parties: dict, rows) -> dict[str, Function]:
     return result
 
 
-@transaction.atomic
-def load_demo() -> Agreement:
-    agreement = load_agreement()
+def _load_rosters(agreement: Agreement, people: dict[str, Person]) -> None:
+    """Both bodies with the seed's functions, the demo people seated from the agreement's
+    first day, and who signs for each party."""
     parties = {ap.short_name: ap for ap in agreement.parties.select_related("party")}
-
     strategic = upsert(
         Body,
         agreement=agreement,
@@ -182,6 +183,23 @@ def load_demo() -> Agreement:
             pk=body.pk,
         )
 
+    for person in people.values():
+        person_directory_add(person=person, agreement=agreement)
+    seats = {}
+    for kind, title, username in DEMO_SEATS:
+        seats[(kind, title)], _ = Seat.objects.get_or_create(
+            function=functions[kind][title],
+            person=people[username],
+            valid_from=agreement.valid_from,
+        )
+    for kind, title, username in DEMO_SUBSTITUTES:
+        Substitute.objects.get_or_create(seat=seats[(kind, title)], person=people[username])
+
+    for short, username in SIGNATORIES.items():
+        upsert(AgreementParty, {"signatory_user": people[username].user}, pk=parties[short].pk)
+
+
+def _load_people(parties: dict[str, AgreementParty]) -> dict[str, Person]:
     User = get_user_model()
     people = {}
     for username, first, last, party, title, _role in DEMO_USERS:
@@ -196,18 +214,19 @@ def load_demo() -> Agreement:
         people[username] = upsert(
             Person, {"party": parties[party].party, "title": title}, user=user
         )
-        person_directory_add(person=people[username], agreement=agreement)
+    return people
 
-    seats = {}
-    for kind, title, username in DEMO_SEATS:
-        seats[(kind, title)], _ = Seat.objects.get_or_create(
-            function=functions[kind][title],
-            person=people[username],
-            valid_from=agreement.valid_from,
-        )
-    for kind, title, username in DEMO_SUBSTITUTES:
-        Substitute.objects.get_or_create(seat=seats[(kind, title)], person=people[username])
 
-    for short, username in SIGNATORIES.items():
-        upsert(AgreementParty, {"signatory_user": people[username].user}, pk=parties[short].pk)
-    return agreement
+@transaction.atomic
+def load_demo() -> list[Agreement]:
+    """The Laholm agreement 2024–2026 as signed and its renewal 2027–2029 (a draft), each
+    with both rosters, the same people and signatories; returned in that order."""
+    agreements = [load_agreement(source) for source in AGREEMENTS]
+    parties = {ap.short_name: ap for ap in agreements[0].parties.select_related("party")}
+    people = _load_people(parties)
+    for agreement in agreements:
+        _load_rosters(agreement, people)
+        # The rights depend on the day: a demo loaded in 2026 and reloaded in 2027 moves
+        # the acting rights to the renewal even when nothing else changed.
+        agreement_sync_permissions(agreement=agreement)
+    return agreements

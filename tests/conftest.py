@@ -1,12 +1,16 @@
-"""Shared fixtures: the Laholm demo loaded once per test database, one user per demo
-role, and a second agreement whose member must see nothing of Laholm."""
+"""Shared fixtures: the clock frozen inside the Laholm agreement, the Laholm demo (the
+agreement 2024–2026 and its renewal 2027–2029) loaded once per test database, one user
+per demo role, and a second agreement whose member must see nothing of Laholm."""
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
-from councils.demo import DEMO_USERS, load_demo
-from samverkan.models import Agreement
+from councils.demo import load_demo
+from samverkan.demo import laholm as signed_source
+from samverkan.demo import laholm_renewal as renewal_source
+from samverkan.models import Agreement, Person
 from tests.factories import (
     AgreementPartyFactory,
     BodyFactory,
@@ -14,9 +18,7 @@ from tests.factories import (
     PersonFactory,
     SeatFactory,
 )
-
-DEMO_USERNAMES = [row[0] for row in DEMO_USERS]
-OUTSIDER = "annan-kommun"
+from tests.helpers import NOW, OUTSIDER
 
 
 def build_world():
@@ -36,9 +38,21 @@ def build_world():
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def frozen_clock():
+    """The whole session runs at NOW, a day inside the Laholm agreement, so no test depends
+    on the real date. The clock ticks on from there (history keeps its order) and is
+    process-wide, so the live server's thread sees it too; a test moves it further with
+    the `time_machine` fixture. Each xdist worker is a process of its own and freezes its
+    own clock."""
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    # Loaded once: each test runs inside a transaction that is rolled back.
+def django_db_setup(frozen_clock, django_db_setup, django_db_blocker):
+    # Loaded once: each test runs inside a transaction that is rolled back. Under the
+    # frozen clock: the permissions it computes depend on the day.
     # Hashed with the fast hasher the tests use, so demo passwords can be checked.
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
@@ -50,9 +64,22 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _laholm(source) -> Agreement:
+    return Agreement.objects.get(
+        municipality=source.AGREEMENT["municipality"], valid_from=source.AGREEMENT["valid_from"]
+    )
+
+
 @pytest.fixture
 def laholm(db) -> Agreement:
-    return Agreement.objects.get(municipality="Laholms kommun")
+    """The Laholm agreement 2024–2026, signed; in force on the frozen date."""
+    return _laholm(signed_source)
+
+
+@pytest.fixture
+def laholm_renewal(db) -> Agreement:
+    """Its renewal 2027–2029: a draft with the same parties, bodies and people."""
+    return _laholm(renewal_source)
 
 
 @pytest.fixture
@@ -76,3 +103,15 @@ def client_as(client, user):
         return client
 
     return login
+
+
+@pytest.fixture
+def staff(laholm):
+    """A new employee of one of Laholm's parties, in no function yet:
+    staff("Polisen", "Kim", "Vik")."""
+
+    def make(short_name: str, first: str = "Kim", last: str = "Vik") -> Person:
+        party = laholm.parties.get(short_name=short_name).party
+        return PersonFactory(party=party, user__first_name=first, user__last_name=last)
+
+    return make

@@ -1,14 +1,15 @@
-"""Factories for an isolated agreement with its bodies; dates are relative to today."""
+"""Factories for an isolated agreement with its bodies; dates are relative to the frozen
+date (tests.helpers.TODAY), never to the real one."""
 
 from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from councils.models import Body, Function, Seat, Substitute
 from samverkan.models import Agreement, AgreementParty, Annex, Clause, Party, Person
 from samverkan.validators import luhn_check_digit
+from tests.helpers import TODAY
 
 
 def _orgnr(n: int) -> str:
@@ -45,8 +46,8 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Samverkansöverenskommelse {n}")
     municipality = factory.Sequence(lambda n: f"Kommun {n}")
-    valid_from = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
-    valid_to = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=365))
+    valid_from = TODAY - timedelta(days=365)
+    valid_to = TODAY + timedelta(days=365)
     status = Agreement.Status.SIGNED
 
 

@@ -10,9 +10,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
-from councils.models import Body
 from samverkan import services
 from samverkan.models import Event, Person
 from tests.factories import (
@@ -27,36 +25,12 @@ from tests.factories import (
     SubstituteFactory,
     UserFactory,
 )
+from tests.pages import READ_PAGES, Objects
 
 MORE = 8  # of each kind of row added per body or agreement
 
-
-def council_of(agreement):
-    return agreement.bodies.get(kind=Body.Kind.STRATEGIC_COUNCIL)
-
-
-def group_of(agreement):
-    return agreement.bodies.get(kind=Body.Kind.OPERATIVE_GROUP)
-
-
-# page name -> (URL for the agreement, the most queries it may run: today's count + 2)
-PAGES = {
-    "home": (lambda a: reverse("samverkan:home"), 5),
-    "overview": (lambda a: reverse("samverkan:agreement", args=[a.pk]), 15),
-    "parties": (lambda a: reverse("samverkan:parties", args=[a.pk]), 13),
-    "events": (lambda a: reverse("samverkan:events", args=[a.pk]), 12),
-    "agreement history": (lambda a: reverse("samverkan:history", args=[a.pk]), 16),
-    "council roster": (
-        lambda a: reverse("councils:roster", args=[a.pk, council_of(a).pk]),
-        21,
-    ),
-    "group roster": (lambda a: reverse("councils:roster", args=[a.pk, group_of(a).pk]), 21),
-    "council history": (
-        lambda a: reverse("councils:history", args=[a.pk, council_of(a).pk]),
-        22,
-    ),
-    "group history": (lambda a: reverse("councils:history", args=[a.pk, group_of(a).pk]), 22),
-}
+# The read pages and their bounds come from the registry (tests/pages.py, `queries`).
+PAGES = {page.label: page for page in READ_PAGES}
 
 
 def queries_for(client, url: str, seen: dict | None = None) -> int:
@@ -96,7 +70,12 @@ def grow(agreement, coordinator, viewer) -> None:
             function._history_user = coordinator
             function.save()
     for n in range(60):
-        services.event_log(agreement=agreement, actor=coordinator, message=f"Händelse {n}")
+        services.event_log(
+            agreement=agreement,
+            actor=coordinator,
+            action="samverkan.person.added",
+            data={"person": f"Person {n}", "party": "Kommunen"},
+        )
     for n in range(MORE):
         services.agreement_update(agreement=agreement, by=coordinator, signed_place=f"Ort {n}")
     # More agreements for the home page, each with the viewer on its council.
@@ -111,11 +90,11 @@ def grow(agreement, coordinator, viewer) -> None:
 def test_a_read_page_stays_within_its_query_bound(
     client_as, laholm, django_assert_max_num_queries, page
 ):
-    path, bound = PAGES[page]
+    path = PAGES[page].path(Objects(laholm))
     client = client_as("samordnare")
-    client.get(path(laholm))  # warm per-process caches (content types)
-    with django_assert_max_num_queries(bound):
-        assert client.get(path(laholm)).status_code == 200
+    client.get(path)  # warm per-process caches (content types)
+    with django_assert_max_num_queries(PAGES[page].queries):
+        assert client.get(path).status_code == 200
 
 
 @pytest.mark.parametrize("username", ["samordnare", "kommunpolis"])
@@ -123,9 +102,15 @@ def test_no_read_page_runs_more_queries_with_much_more_data(
     client_as, user, laholm, django_assert_max_num_queries, username
 ):
     # One event first: an empty log shows "no events" without querying a page of them.
-    services.event_log(agreement=laholm, actor=user("samordnare"), message="Första händelsen")
+    services.event_log(
+        agreement=laholm,
+        actor=user("samordnare"),
+        action="samverkan.legacy",
+        data={"message": "Första händelsen"},
+    )
     client = client_as(username)
-    urls = {page: path(laholm) for page, (path, _bound) in PAGES.items()}
+    objects = Objects(laholm, username)
+    urls = {label: page.path(objects) for label, page in PAGES.items()}
     for url in urls.values():
         client.get(url)  # warm per-process caches (content types)
     before = {page: queries_for(client, url) for page, url in urls.items()}
@@ -141,5 +126,5 @@ def test_no_read_page_runs_more_queries_with_much_more_data(
     assert pages[urls["home"]].count('class="card"') > MORE
     assert pages[urls["parties"]].count("Firmatecknare ") >= MORE
     for page, url in urls.items():
-        with django_assert_max_num_queries(PAGES[page][1]):
+        with django_assert_max_num_queries(PAGES[page].queries):
             assert client.get(url).status_code == 200

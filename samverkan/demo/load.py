@@ -1,9 +1,14 @@
-"""Create or refresh the Laholm agreement's core data (idempotent)."""
+"""Create or refresh the Laholm agreements' core data (idempotent)."""
+
+from types import ModuleType
 
 from django.db import transaction
 
 from ..models import Agreement, AgreementParty, Annex, Clause, Party
-from . import laholm
+from . import laholm, laholm_renewal
+
+# The signed agreement 2024–2026 (history once it has ended) and its renewal 2027–2029.
+AGREEMENTS: list[ModuleType] = [laholm, laholm_renewal]
 
 
 def upsert(model, defaults: dict, **lookup):
@@ -21,17 +26,18 @@ def upsert(model, defaults: dict, **lookup):
 
 
 @transaction.atomic
-def load_agreement() -> Agreement:
+def load_agreement(source: ModuleType = laholm) -> Agreement:
+    """One agreement as `source` (laholm or laholm_renewal) describes it."""
     # Found by what an edit in the app cannot change (the coordinator may retitle it),
     # so a reload restores the demo instead of creating a second agreement.
     agreement = upsert(
         Agreement,
-        laholm.AGREEMENT,
-        municipality=laholm.AGREEMENT["municipality"],
-        valid_from=laholm.AGREEMENT["valid_from"],
+        source.AGREEMENT,
+        municipality=source.AGREEMENT["municipality"],
+        valid_from=source.AGREEMENT["valid_from"],
     )
     for order, (name, kind, orgnr, address, short, described, signer, signer_title) in enumerate(
-        laholm.PARTIES, start=1
+        source.PARTIES, start=1
     ):
         existing = agreement.parties.filter(order=order).select_related("party").first()
         details = {"name": name, "kind": kind, "address": address, "organisation_number": orgnr}
@@ -51,9 +57,9 @@ def load_agreement() -> Agreement:
                 "signatory_title": signer_title,
             },
         )
-    for number, title, kind in laholm.ANNEXES:
+    for number, title, kind in source.ANNEXES:
         upsert(Annex, {"title": title, "kind": kind}, agreement=agreement, number=number)
-    for order, (heading, body) in enumerate(laholm.CLAUSES, start=1):
+    for order, (heading, body) in enumerate(source.CLAUSES, start=1):
         upsert(Clause, {"heading": heading, "body": body}, agreement=agreement, order=order)
-    agreement.clauses.filter(order__gt=len(laholm.CLAUSES)).delete()
+    agreement.clauses.filter(order__gt=len(source.CLAUSES)).delete()
     return agreement

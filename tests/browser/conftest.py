@@ -2,14 +2,21 @@
 live server's database, and pages logged in through the real login form.
 
 live_server makes every test transactional: the database is flushed after each test, so
-`world` loads the demo itself (load_demo() is idempotent) and looks its keys up again.
+`world` loads the demo itself (load_demo() is idempotent) and looks its objects up again.
+
+The live server runs in a thread of the test process, so it sees the clock frozen by
+tests/conftest.py (time-machine patches the clock process-wide, not per thread). Chromium
+is a process of its own and keeps the real (or faketime's) clock; the session and CSRF
+cookies still hold, since the browser counts their Max-Age from its own clock.
 """
 
 import os
 
 import pytest
 
-from .support import CHROMIUM, CHROMIUM_ARGS, World, log_in
+from tests.pages import Objects
+
+from .support import CHROMIUM, CHROMIUM_ARGS, log_in
 
 
 @pytest.fixture(scope="package")
@@ -36,23 +43,12 @@ def browser():
 
 
 @pytest.fixture
-def world(live_server) -> World:
+def world(live_server) -> Objects:
+    """The Laholm agreement 2024–2026, as the coordinator's objects (tests/pages.py)."""
     from councils.demo import load_demo
-    from councils.models import Body, Function, Seat
 
-    agreement = load_demo()
-    bodies = {body.kind: body for body in agreement.bodies.all()}
-    strategic = bodies[Body.Kind.STRATEGIC_COUNCIL]
-    return World(
-        agreement=agreement.pk,
-        strategic=strategic.pk,
-        operative=bodies[Body.Kind.OPERATIVE_GROUP].pk,
-        party=agreement.parties.get(short_name="Kommunen").pk,
-        vacant_function=Function.objects.get(
-            body=strategic, title="Lokal representant för polisen"
-        ).pk,
-        seat=Seat.objects.get(function__body=strategic, person__user__username="samordnare").pk,
-    )
+    agreement, _renewal = load_demo()
+    return Objects(agreement)
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
-"""Shared by the browser fixtures and tests: where Chromium is, the demo keys, logging in."""
+"""Shared by the browser fixtures, tests and the page registry: where Chromium is, logging
+in, and the actions that bring a scanned page into the state to check."""
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.urls import reverse
+
+from councils.demo import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -13,22 +15,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-DEMO_PASSWORD = "samverkan"
 # SAMVERKAN_SHOTS=/tmp/shots saves a full-page screenshot of every page the axe test checks.
 SHOTS_DIR = os.environ.get("SAMVERKAN_SHOTS", "")
-
-
-@dataclass(frozen=True)
-class World:
-    """Primary keys of the demo objects the pages are built from (looked up per test:
-    on PostgreSQL a flush does not reset sequences)."""
-
-    agreement: int
-    strategic: int  # body: Strategiskt råd
-    operative: int  # body: Operativ samverkansgrupp
-    party: int  # AgreementParty "Kommunen"
-    vacant_function: int  # a strategic-council function without holder
-    seat: int  # the coordinator's seat in the strategic council
 
 
 def log_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
@@ -40,3 +28,26 @@ def log_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
         page.click("main form button[type=submit]")
     home = reverse("samverkan:home")
     assert page.url.endswith(home), f"logging in as {username} ended on {page.url}"
+
+
+# Actions (tests/pages.py, Scan.act): bring a loaded page into the state to check.
+
+
+def _submit_expecting_errors(page):
+    with page.expect_navigation() as navigation:
+        page.click("main form button[type=submit]")
+    status = navigation.value.status if navigation.value else None
+    assert status == 200, f"the form answered {status}, expected it re-rendered (200)"
+    assert page.locator(".error-summary").is_visible(), "no error summary after submitting"
+
+
+def agreement_ends_before_it_starts(page):
+    page.fill("#id_valid_from", "2026-12-31")
+    page.fill("#id_valid_to", "2024-01-01")
+    _submit_expecting_errors(page)
+
+
+def empty_form(page):
+    for field in page.locator("main form input[type=date], main form input[type=text]").all():
+        field.fill("")
+    _submit_expecting_errors(page)

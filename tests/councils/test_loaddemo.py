@@ -1,20 +1,25 @@
-"""`manage.py loaddemo`: the Laholm agreement as signed, its rosters, and demo logins.
+"""`manage.py loaddemo`: the Laholm agreement as signed, its rosters, and demo logins, and
+its renewal for 2027–2029 (a draft) with the same parties, bodies, people and signatories.
 
 The session's test database already holds the demo (tests/conftest.py), so every
 run here is a reload: it must change nothing but refresh what is there.
 """
 
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from guardian.models import UserObjectPermission
 
 from councils.demo import DEMO_USERS
 from councils.models import Body, Function, Seat, Substitute
 from samverkan.models import Agreement, AgreementParty, Annex, Clause, Event, Party, Person
+from tests.helpers import DEMO_RIGHTS, MEMBER, OUTSIDER, RENEWAL_IN_FORCE, all_rights, at_ten
 from tests.seed import roster_functions
 
 COUNTED = [
@@ -50,18 +55,37 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
-def test_loading_the_demo_twice_leaves_the_same_rows(laholm):
+def test_loading_the_demo_twice_leaves_the_same_rows(laholm, laholm_renewal):
     before = counts()
     output = loaddemo()
     after_first = counts()
     loaddemo()
     assert after_first == before
     assert counts() == before
-    assert "Loaded: Samverkansöverenskommelse 2024–2026 (Laholms kommun)" in output
-    assert Agreement.objects.get(municipality="Laholms kommun").pk == laholm.pk
+    assert (
+        "Loaded: Samverkansöverenskommelse 2024–2026 (Laholms kommun), 2024-01-01–2026-12-31, "
+        "signed\n"
+        "Loaded: Samverkansöverenskommelse 2027–2029 (Laholms kommun), 2027-01-01–2029-12-31, "
+        "draft\n"
+    ) in output
+    assert list(Agreement.objects.filter(municipality="Laholms kommun")) == [
+        laholm_renewal,
+        laholm,
+    ]
 
 
 HISTORIES = [Agreement, Party, AgreementParty, Annex, Clause, Body, Function, Seat, Person]
+
+
+def test_reloading_an_unchanged_demo_writes_nothing(laholm, laholm_renewal):
+    with CaptureQueriesContext(connection) as captured:
+        loaddemo()
+    writes = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
 
 
 def test_reloading_an_unchanged_demo_writes_no_history(laholm):
@@ -109,9 +133,11 @@ def test_group_functions_are_exactly_those_with_several_holders_in_the_seed(laho
 def test_only_the_municipalitys_management_group_is_the_extended_group(council, group):
     [extended] = roster_functions()["strategic"][:1]
     assert extended["note"] == "utökad grupp vid två av mötena"
-    assert list(Function.objects.filter(is_management_group=True).values_list("body", "title")) == [
-        (council.pk, "Kommunens ledningsgrupp")
-    ]
+    assert list(
+        Function.objects.filter(
+            body__agreement=council.agreement, is_management_group=True
+        ).values_list("body", "title")
+    ) == [(council.pk, "Kommunens ledningsgrupp")]
     assert not group.functions.filter(is_management_group=True).exists()
 
 
@@ -252,3 +278,153 @@ def test_the_command_prints_every_demo_login(laholm):
     assert "Demo accounts (password: samverkan):" in output
     for username, *_ in DEMO_USERS:
         assert f"  {username} " in output
+    assert "from 2027-01-01 in the renewal" in output
+
+
+# --- the renewal 2027–2029 -------------------------------------------------------------
+
+
+def test_the_renewal_runs_2027_to_2029_and_is_a_draft_not_yet_signed(laholm_renewal):
+    renewal = laholm_renewal
+    assert (renewal.title, renewal.municipality) == (
+        "Samverkansöverenskommelse 2027–2029",
+        "Laholms kommun",
+    )
+    assert (renewal.valid_from, renewal.valid_to) == (date(2027, 1, 1), date(2029, 12, 31))
+    assert (renewal.status, renewal.signed_place, renewal.signed_on) == ("draft", "", None)
+
+
+def parties_of(agreement) -> list[tuple]:
+    return list(
+        agreement.parties.values_list(
+            "order",
+            "party",
+            "short_name",
+            "party_description",
+            "signatory_name",
+            "signatory_title",
+            "signatory_user__username",
+        )
+    )
+
+
+def test_the_renewal_has_the_same_parties_and_signatories(laholm, laholm_renewal):
+    assert parties_of(laholm_renewal) == parties_of(laholm)
+    assert len(parties_of(laholm)) == 3
+
+
+def roster_of(agreement) -> list[tuple]:
+    """Each body with its functions, conveners and chair, compared by what they say."""
+    roster = []
+    for body in agreement.bodies.select_related(
+        "chair_party", "convener_function", "convener_support_function"
+    ):
+        roster.append(
+            (
+                body.kind,
+                body.name,
+                body.purpose,
+                body.ordinary_meetings_per_year,
+                body.extended_meetings_per_year,
+                body.chair_party.short_name if body.chair_party else None,
+                body.convener_function.title,
+                body.convener_support_function.title,
+                list(
+                    body.functions.values_list(
+                        "order",
+                        "title",
+                        "party__short_name",
+                        "attendance",
+                        "is_group",
+                        "is_management_group",
+                        "note",
+                    )
+                ),
+            )
+        )
+    return roster
+
+
+def test_the_renewal_has_the_same_bodies_and_functions(laholm, laholm_renewal):
+    assert roster_of(laholm_renewal) == roster_of(laholm)
+    assert [body[0] for body in roster_of(laholm)] == ["strategic", "operative"]
+
+
+def seats_of(agreement) -> list[tuple]:
+    return list(
+        Seat.objects.filter(function__body__agreement=agreement)
+        .order_by("function__body__kind", "function__order", "person__user__username")
+        .values_list(
+            "function__body__kind", "function__title", "person__user__username", "valid_to"
+        )
+    )
+
+
+def test_the_same_people_hold_the_same_seats_in_the_renewal_from_its_first_day(
+    laholm, laholm_renewal
+):
+    assert seats_of(laholm_renewal) == seats_of(laholm)
+    assert len(seats_of(laholm)) == 10
+    starts = Seat.objects.filter(function__body__agreement=laholm_renewal).values_list(
+        "valid_from", flat=True
+    )
+    assert set(starts) == {date(2027, 1, 1)}
+    substitutes = [
+        Substitute.objects.filter(seat__function__body__agreement=agreement).values_list(
+            "seat__person__user__username", "person__user__username"
+        )
+        for agreement in (laholm, laholm_renewal)
+    ]
+    assert list(substitutes[0]) == list(substitutes[1]) == [("frivardschef", "frivard")]
+    assert set(laholm_renewal.people.all()) == set(laholm.people.all())
+
+
+def test_the_renewals_text_is_the_signed_text_with_its_own_period(laholm, laholm_renewal):
+    signed = list(laholm.clauses.values_list("heading", "body"))
+    renewed = list(laholm_renewal.clauses.values_list("heading", "body"))
+    assert [heading for heading, _ in renewed] == [heading for heading, _ in signed]
+    changed = {
+        heading: body
+        for (heading, body), (_, old) in zip(renewed, signed, strict=True)
+        if body != old
+    }
+    assert changed["Samverkansöverenskommelsens giltighetstid"] == (
+        "Samverkansöverenskommelsen löper från och med 2027-01-01 till och med 2029-12-31."
+    )
+    assert "2. Medborgarlöfte 2027." in changed["Bilagor till samverkansöverenskommelsen"]
+    assert set(changed) == {
+        "Samverkansöverenskommelsens giltighetstid",
+        "Bilagor till samverkansöverenskommelsen",
+    }
+    assert list(laholm_renewal.annexes.values_list("number", "title", "kind")) == [
+        (1, "Lokal lägesbild och orsaksanalys", "situation_picture"),
+        (2, "Medborgarlöfte 2027", "citizen_promise"),
+        (3, "Åtgärdsplan", "action_plan"),
+    ]
+
+
+def test_reloading_the_demo_restores_the_renewal_and_leaves_the_signed_agreement_alone(
+    laholm, laholm_renewal
+):
+    Agreement.objects.filter(pk=laholm_renewal.pk).update(status="signed", title="Ändrad")
+    laholm_renewal.clauses.filter(order=1).update(body="Fel text")
+    loaddemo()
+    laholm_renewal.refresh_from_db()
+    assert (laholm_renewal.status, laholm_renewal.title) == (
+        "draft",
+        "Samverkansöverenskommelse 2027–2029",
+    )
+    assert laholm_renewal.clauses.get(order=1).body.startswith("Laholms kommun, Polisen och")
+    assert Agreement.objects.get(pk=laholm.pk).status == "signed"
+
+
+def test_a_demo_reloaded_in_2027_moves_the_acting_rights_to_the_renewal(
+    laholm, laholm_renewal, time_machine
+):
+    time_machine.move_to(at_ten(RENEWAL_IN_FORCE))
+    loaddemo()  # nothing else changes: only the day
+    for username, expected in DEMO_RIGHTS.items():
+        if username == OUTSIDER:
+            continue
+        assert all_rights(username, laholm_renewal) == expected, username
+        assert all_rights(username, laholm) == MEMBER, username

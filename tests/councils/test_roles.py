@@ -3,27 +3,29 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
-from guardian.shortcuts import assign_perm, get_perms
+from guardian.shortcuts import assign_perm
 
 from councils import services
 from councils.models import Body, Function, Seat, Substitute
 from councils.roles import agreement_sync_permissions, desired_grants, sync_all
 from samverkan.models import Agreement
-from tests.conftest import DEMO_USERNAMES, OUTSIDER
 from tests.factories import PersonFactory
-
-STRATEGIC, OPERATIVE = Body.Kind.STRATEGIC_COUNCIL, Body.Kind.OPERATIVE_GROUP
-PARTIES = ("Kommunen", "Polisen", "Kriminalvården")
-
-
-def rights(username: str, obj) -> set[str]:
-    """The user's object permissions on obj, read afresh from the database."""
-    return set(get_perms(get_user_model().objects.get(username=username), obj))
+from tests.helpers import (
+    DEMO_RIGHTS,
+    DEMO_USERNAMES,
+    MEMBER,
+    OPERATIVE,
+    OUTSIDER,
+    PARTIES,
+    SIGNATORIES,
+    STRATEGIC,
+    TODAY,
+    all_rights,
+    rights,
+)
 
 
 def body(agreement: Agreement, kind: str) -> Body:
@@ -38,42 +40,11 @@ def seat(agreement: Agreement, kind: str, username: str) -> Seat:
     return Seat.objects.get(function__body=body(agreement, kind), person__user__username=username)
 
 
-def all_rights(username: str, agreement: Agreement) -> set[str]:
-    """Every right the user holds in the agreement, as "object: codename"."""
-    objects = {"agreement": agreement, "strategic": body(agreement, STRATEGIC)}
-    objects["operative"] = body(agreement, OPERATIVE)
-    objects |= {short: party(agreement, short) for short in PARTIES}
-    return {f"{label}: {perm}" for label, obj in objects.items() for perm in rights(username, obj)}
-
-
 def agreement_objects(agreement: Agreement) -> list:
     return [agreement, *agreement.bodies.all(), *agreement.parties.all()]
 
 
-def a_day_in_the_past(agreement: Agreement):
-    """Yesterday, or the agreement's last day once it has ended: a valid seat end."""
-    return min(timezone.localdate() - timedelta(days=1), agreement.valid_to)
-
-
-MEMBER = {"agreement: view_agreement", "strategic: view_body", "operative: view_body"}
-CONVENER = {
-    f"{b}: {perm}" for b in ("strategic", "operative") for perm in ("convene_body", "manage_roster")
-}
-# What the Laholm demo rosters entitle each user to, in full.
-DEMO_RIGHTS = {
-    "samordnare": MEMBER
-    | CONVENER
-    | {"agreement: change_agreement", "Kommunen: submit_input_for_party"},
-    "sakerhetschef": MEMBER,
-    "laholmshem": MEMBER,
-    "kommunpolis": MEMBER | {"Polisen: submit_input_for_party"},
-    "lpo-chef": MEMBER | {"Polisen: sign_for_party"},
-    "frivardschef": MEMBER | {"Kriminalvården: sign_for_party"},
-    "frivard": MEMBER | {"Kriminalvården: submit_input_for_party"},
-    "ks-ordforande": MEMBER | {"Kommunen: sign_for_party"},
-    "forvaltning": MEMBER | {"Kommunen: submit_input_for_party"},
-    OUTSIDER: set(),
-}
+YESTERDAY = TODAY - timedelta(days=1)  # a valid last day for a seat that has begun
 
 
 def test_the_demo_table_names_every_demo_user():
@@ -241,12 +212,12 @@ def test_a_substitute_loses_the_rights_when_the_holders_seat_ends(laholm, user):
     assert council_seat.substitutes.filter(person__user__username="frivard").exists()
     services.seat_end(
         seat=seat(laholm, OPERATIVE, "frivard"),
-        valid_to=a_day_in_the_past(laholm),
+        valid_to=YESTERDAY,
         by=user("samordnare"),
     )
     assert all_rights("frivard", laholm) == MEMBER  # through the substitute seat alone
 
-    services.seat_end(seat=council_seat, valid_to=a_day_in_the_past(laholm), by=user("samordnare"))
+    services.seat_end(seat=council_seat, valid_to=YESTERDAY, by=user("samordnare"))
     assert all_rights("frivard", laholm) == set()
     assert all_rights("frivardschef", laholm) == MEMBER | {"Kriminalvården: sign_for_party"}
 
@@ -257,7 +228,7 @@ def test_a_substitute_loses_the_rights_when_the_holders_seat_ends(laholm, user):
 def test_ending_a_seat_removes_its_rights(laholm, user):
     services.seat_end(
         seat=seat(laholm, OPERATIVE, "kommunpolis"),
-        valid_to=a_day_in_the_past(laholm),
+        valid_to=YESTERDAY,
         by=user("samordnare"),
     )
     assert "submit_input_for_party" not in rights("kommunpolis", party(laholm, "Polisen"))
@@ -267,7 +238,7 @@ def test_ending_a_seat_removes_its_rights(laholm, user):
 def test_ending_a_members_last_seat_hides_the_agreement_from_them(client_as, laholm, user):
     services.seat_end(
         seat=seat(laholm, OPERATIVE, "forvaltning"),
-        valid_to=a_day_in_the_past(laholm),
+        valid_to=YESTERDAY,
         by=user("samordnare"),
     )
     assert all_rights("forvaltning", laholm) == set()
@@ -278,13 +249,13 @@ def test_ending_a_members_last_seat_hides_the_agreement_from_them(client_as, lah
 
 def test_a_seat_ending_today_still_grants_its_rights_today(laholm):
     ending = seat(laholm, OPERATIVE, "forvaltning")
-    ending.valid_to = timezone.localdate()  # through the ORM: today may lie past the agreement
+    ending.valid_to = TODAY
     ending.save()
     assert all_rights("forvaltning", laholm) == MEMBER | {"Kommunen: submit_input_for_party"}
 
 
 def test_a_seat_starting_in_the_future_grants_nothing_until_that_day(laholm):
-    start = timezone.localdate() + timedelta(days=7)
+    start = TODAY + timedelta(days=7)
     newcomer = PersonFactory(party=party(laholm, "Polisen").party)
     username = newcomer.user.username
     # Through the ORM: the agreement's own validity is a service rule, not this test's.
@@ -303,7 +274,7 @@ def test_a_seat_starting_in_the_future_grants_nothing_until_that_day(laholm):
 
 
 def test_the_daily_sync_applies_seats_that_start_and_end_on_that_day(laholm):
-    start = timezone.localdate() + timedelta(days=7)
+    start = TODAY + timedelta(days=7)
     newcomer = PersonFactory(party=party(laholm, "Polisen").party)
     leaving = seat(laholm, OPERATIVE, "forvaltning")
     Seat.objects.filter(pk=leaving.pk).update(valid_to=start - timedelta(days=1))  # no signal
@@ -334,7 +305,7 @@ def test_a_seat_saved_through_the_orm_grants_its_rights_at_once(laholm):
 
 def test_a_seat_ended_through_the_orm_loses_its_rights_at_once(laholm):
     ending = seat(laholm, OPERATIVE, "kommunpolis")
-    ending.valid_to = a_day_in_the_past(laholm)
+    ending.valid_to = YESTERDAY
     ending.save()
     assert all_rights("kommunpolis", laholm) == MEMBER
 
@@ -414,15 +385,31 @@ def test_the_other_agreements_member_has_no_permission_on_any_laholm_object(
 
 
 @pytest.mark.parametrize("username", [*DEMO_USERNAMES, OUTSIDER])
-def test_each_user_sees_only_their_own_agreement(
-    client_as, user, laholm, other_agreement, username
+def test_each_user_sees_only_their_own_agreements(
+    client_as, user, laholm, laholm_renewal, other_agreement, username
 ):
-    own = other_agreement if username == OUTSIDER else laholm
-    assert list(Agreement.objects.visible_to(user(username))) == [own]
+    if username == OUTSIDER:
+        own = [other_agreement]
+    elif username in SIGNATORIES:
+        own = [laholm_renewal, laholm]  # the renewal they are to sign; newest first
+    else:
+        own = [laholm]
+    assert list(Agreement.objects.visible_to(user(username))) == own
     response = client_as(username).get(reverse("samverkan:home"))
-    assert list(response.context["agreements"]) == [own]
-    foreign = laholm if username == OUTSIDER else other_agreement
-    assert foreign.title not in response.content.decode()
+    assert list(response.context["agreements"]) == own
+    html = response.content.decode()
+    for foreign in {laholm, laholm_renewal, other_agreement} - set(own):
+        assert foreign.title not in html
+
+
+@pytest.mark.parametrize("username", DEMO_USERNAMES)
+def test_before_the_renewal_starts_only_its_signatories_have_rights_in_it(laholm_renewal, username):
+    # The seats in the renewal begin on its first day; a signatory signs before that.
+    assert laholm_renewal.valid_from > TODAY
+    if username in SIGNATORIES:
+        assert all_rights(username, laholm_renewal) == DEMO_RIGHTS[username]  # read and sign
+    else:
+        assert all_rights(username, laholm_renewal) == set()
 
 
 def test_syncing_one_agreement_leaves_the_others_permissions_alone(laholm, other_agreement):

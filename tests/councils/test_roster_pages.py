@@ -7,11 +7,8 @@ from django.urls import reverse
 
 from councils import services
 from councils.models import Body, Function, Seat, Substitute
-from samverkan.models import Person
-from tests.factories import PersonFactory
+from tests.helpers import PERIOD, person
 from tests.html_helpers import field_errors, input_value, party_sections, table_rows, text_of
-
-PERIOD = "(2024-01-01–2026-12-31)"
 
 
 def url(name: str, body: Body, *args) -> str:
@@ -30,15 +27,6 @@ def rows_by_party(html: str) -> dict[str, list[list[str]]]:
         party: [[text_of(cell) for cell in row] for row in table_rows(chunk)]
         for party, chunk in party_sections(html).items()
     }
-
-
-def person(username: str) -> Person:
-    return Person.objects.get(user__username=username)
-
-
-def polisen_staff(laholm, first="Kim", last="Vik") -> Person:
-    party = laholm.parties.get(short_name="Polisen").party
-    return PersonFactory(party=party, user__first_name=first, user__last_name=last)
 
 
 # --- reading the roster --------------------------------------------------------------
@@ -212,10 +200,10 @@ def test_a_filled_single_function_still_offers_appointing_a_successor(client_as,
 
 
 def test_a_seat_outside_the_agreement_re_renders_with_the_error_on_the_start_date(
-    client_as, laholm, council
+    client_as, staff, council
 ):
     function = council.functions.get(title="Lokal representant för polisen")
-    candidate = polisen_staff(laholm)
+    candidate = staff("Polisen")
     response = client_as("samordnare").post(
         url("seat_assign", council, function.pk),
         {"person": candidate.pk, "valid_from": "2023-11-01", "valid_to": "2024-03-31"},
@@ -233,12 +221,12 @@ def test_a_seat_outside_the_agreement_re_renders_with_the_error_on_the_start_dat
 
 
 def test_a_seat_ending_before_it_starts_re_renders_with_the_error_on_the_end_date(
-    client_as, laholm, council
+    client_as, staff, council
 ):
     function = council.functions.get(title="Lokal representant för polisen")
     response = client_as("samordnare").post(
         url("seat_assign", council, function.pk),
-        {"person": polisen_staff(laholm).pk, "valid_from": "2025-05-01", "valid_to": "2025-04-30"},
+        {"person": staff("Polisen").pk, "valid_from": "2025-05-01", "valid_to": "2025-04-30"},
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -248,25 +236,27 @@ def test_a_seat_ending_before_it_starts_re_renders_with_the_error_on_the_end_dat
     assert not function.seats.exists()
 
 
-def test_a_second_holder_re_renders_with_the_error_on_the_start_date(client_as, laholm, council):
+def test_a_second_holder_re_renders_with_the_error_on_the_start_date(client_as, staff, council):
     function = council.functions.get(title="Kommunpolis")
     response = client_as("samordnare").post(
         url("seat_assign", council, function.pk),
-        {"person": polisen_staff(laholm).pk, "valid_from": "2025-02-01", "valid_to": ""},
+        {"person": staff("Polisen").pk, "valid_from": "2025-02-01", "valid_to": ""},
     )
     assert response.status_code == 200
     html = response.content.decode()
-    [error] = field_errors(html, "valid_from")
-    assert error.startswith("Kommunpolis innehas redan av Erik Sand under perioden.")
+    assert field_errors(html, "valid_from") == [
+        "Kommunpolis innehas redan av Erik Sand under perioden. Avsluta det uppdraget först, "
+        "eller gör funktionen till en grupp."
+    ]
     assert input_value(html, "valid_from") == "2025-02-01"
     assert function.seats.count() == 1
 
 
-def test_an_unreadable_date_is_refused_in_swedish_and_kept(client_as, laholm, council):
+def test_an_unreadable_date_is_refused_in_swedish_and_kept(client_as, staff, council):
     function = council.functions.get(title="Lokal representant för polisen")
     response = client_as("samordnare").post(
         url("seat_assign", council, function.pk),
-        {"person": polisen_staff(laholm).pk, "valid_from": "31/02/2025"},
+        {"person": staff("Polisen").pk, "valid_from": "31/02/2025"},
     )
     html = response.content.decode()
     assert field_errors(html, "valid_from") == ["Fyll i ett giltigt datum."]
@@ -287,10 +277,10 @@ def messages_on(response) -> list[str]:
 
 
 def test_appointing_a_holder_redirects_to_the_roster_with_a_swedish_message(
-    client_as, laholm, council
+    client_as, staff, council
 ):
     function = council.functions.get(title="Lokal representant för polisen")
-    candidate = polisen_staff(laholm)
+    candidate = staff("Polisen")
     response = follow_post(
         client_as("samordnare"),
         url("seat_assign", council, function.pk),

@@ -6,13 +6,16 @@ from django.urls import reverse
 from samverkan import services
 from samverkan.models import AgreementParty, Party
 from samverkan.validators import luhn_check_digit
-from tests.html_helpers import field_errors, input_value, text_of
-
-CHECK_DIGIT = "Organisationsnumrets kontrollsiffra stämmer inte. Kontrollera numret."
-FORMAT = "Ange organisationsnumret som tio siffror, till exempel 212000-1223."
-NOT_ORGANISATION = (
-    "Det här är inte ett organisationsnummer (tredje och fjärde siffran ska vara minst 20)."
+from tests.factories import AgreementPartyFactory, PersonFactory
+from tests.helpers import (
+    CHECK_DIGIT,
+    FORMAT,
+    INVALID_CHOICE,
+    NOT_ORGANISATION,
+    STALE,
+    refusal,
 )
+from tests.html_helpers import field_errors, input_value, text_of
 
 
 @pytest.fixture
@@ -87,6 +90,7 @@ def test_an_invalid_organisation_number_is_refused_on_its_field_and_the_typing_i
 def test_another_organisations_number_is_refused_on_the_field_and_nothing_is_saved(
     client_as, kommunen
 ):
+    kommunen = kommunen
     client = client_as("samordnare")
     data = opened_form(client, kommunen)
     data.update(organisation_number="2021000076", short_name="Laholm")  # Polisen's number
@@ -105,6 +109,7 @@ def test_another_organisations_number_is_refused_on_the_field_and_nothing_is_sav
 
 
 def test_a_valid_change_is_normalised_and_saved_with_history(client_as, user, kommunen):
+    kommunen = kommunen
     client = client_as("samordnare")
     data = opened_form(client, kommunen)
     number = a_free_organisation_number()
@@ -133,17 +138,52 @@ def test_a_valid_change_is_normalised_and_saved_with_history(client_as, user, ko
     assert record.history_user == user("samordnare")
     assert record.signatory_name == "Ny Ordförande"
     event = kommunen.agreement.events.first()
-    assert event.message == "Uppgifterna för Kommunen ändrades"
+    assert (
+        event.sentence
+        == "Uppgifterna för Kommunen ändrades (organisationsnummer, adress, firmatecknare)"
+    )
     assert event.actor == user("samordnare")
 
 
 def test_the_saved_number_is_shown_normalised_on_the_party_list(client_as, kommunen):
+    kommunen = kommunen
     client = client_as("samordnare")
     data = opened_form(client, kommunen)
     number = a_free_organisation_number()
     data["organisation_number"] = f" {number[:6]} {number[6:]} "
     response = client.post(edit_url(kommunen), data, follow=True)
     assert f"{number[:6]}-{number[6:]}" in text_of(response.content.decode())
+
+
+def test_details_shared_with_another_municipalitys_agreement_are_refused_and_nothing_saved(
+    client_as, kommunen, other_agreement
+):
+    AgreementPartyFactory(agreement=other_agreement, party=kommunen.party, short_name="Grannen")
+    client = client_as("samordnare")
+    data = opened_form(client, kommunen) | {"address": "Nytt torg 1"}
+
+    response = client.post(edit_url(kommunen), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Laholms kommun är part även i andra överenskommelser. Namn, organisationsnummer och "
+        "adress ändras därför av systemförvaltaren."
+    ]
+    assert input_value(response.content.decode(), "address") == "Nytt torg 1"
+    assert Party.objects.get(pk=kommunen.party_id).address == "Humlegången 6, 312 23 Laholm"
+
+
+def test_details_shared_with_the_municipalitys_own_renewal_are_changed_for_both(
+    client_as, kommunen, laholm_renewal
+):
+    client = client_as("samordnare")
+    data = opened_form(client, kommunen) | {"address": "Nytt torg 1"}
+
+    response = client.post(edit_url(kommunen), data)
+
+    assert response.status_code == 302
+    renewal_party = laholm_renewal.parties.select_related("party").get(short_name="Kommunen")
+    assert renewal_party.party.address == "Nytt torg 1"
 
 
 def test_a_stale_version_is_refused_and_nothing_is_overwritten(client_as, user, kommunen):
@@ -166,10 +206,7 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(client_as, user, 
     response = client.post(edit_url(kommunen), data)
 
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == [
-        "Någon annan har ändrat uppgifterna sedan du öppnade formuläret. "
-        "Ladda om sidan och gör din ändring igen."
-    ]
+    assert response.context["form"].non_field_errors() == [STALE]
     assert input_value(response.content.decode(), "signatory_title") == "Ordförande"
     assert (
         AgreementParty.objects.get(pk=kommunen.pk).signatory_title
@@ -197,7 +234,7 @@ def test_the_signing_user_must_work_for_the_party(client_as, laholm, kommunen, u
     response = client.post(edit_url(kommunen), data)
     # Only the party's own staff are offered; a forged choice is refused on the field.
     assert response.status_code == 200
-    assert response.context["form"].errors["signatory_user"]
+    assert response.context["form"].errors["signatory_user"] == [INVALID_CHOICE]
     kommunen.refresh_from_db()
     assert kommunen.signatory_user.username == "ks-ordforande"
 
@@ -205,22 +242,22 @@ def test_the_signing_user_must_work_for_the_party(client_as, laholm, kommunen, u
 def test_the_service_refuses_a_signatory_outside_the_agreements_directory(
     laholm, kommunen, user, other_agreement
 ):
-    from django.core.exceptions import ValidationError
-
-    from tests.factories import PersonFactory
-
     stranger = PersonFactory(party=kommunen.party, agreements=[other_agreement])
-    with pytest.raises(ValidationError) as refused:
-        services.agreement_party_update(
-            agreement_party=kommunen,
-            by=user("samordnare"),
-            name=kommunen.party.name,
-            organisation_number=kommunen.party.organisation_number,
-            address=kommunen.party.address,
-            short_name=kommunen.short_name,
-            party_description=kommunen.party_description,
-            signatory_name=kommunen.signatory_name,
-            signatory_title=kommunen.signatory_title,
-            signatory_user=stranger.user,
-        )
-    assert "signatory_user" in refused.value.error_dict
+    error = refusal(
+        services.agreement_party_update,
+        agreement_party=kommunen,
+        by=user("samordnare"),
+        name=kommunen.party.name,
+        organisation_number=kommunen.party.organisation_number,
+        address=kommunen.party.address,
+        short_name=kommunen.short_name,
+        party_description=kommunen.party_description,
+        signatory_name=kommunen.signatory_name,
+        signatory_title=kommunen.signatory_title,
+        signatory_user=stranger.user,
+    )
+    assert error.message_dict == {
+        "signatory_user": [
+            "Den som undertecknar måste arbeta hos parten och finnas i personlistan."
+        ]
+    }

@@ -9,21 +9,15 @@ from samverkan.validators import (
     normalize_organisation_number,
     validate_organisation_number,
 )
-
-FORMAT = "Ange organisationsnumret som tio siffror, till exempel 212000-1223."
-CHECK_DIGIT = "Organisationsnumrets kontrollsiffra stämmer inte. Kontrollera numret."
-NOT_ORGANISATION = (
-    "Det här är inte ett organisationsnummer (tredje och fjärde siffran ska vara minst 20)."
-)
+from tests.helpers import CHECK_DIGIT, FORMAT, NOT_ORGANISATION
+from tests.helpers import refusal as refused
 
 # The three parties of the Laholm agreement, as the signed document gives them.
 SEED_NUMBERS = ["212000-1223", "202100-0076", "202100-0225"]
 
 
 def refusal(value: str) -> ValidationError:
-    with pytest.raises(ValidationError) as caught:
-        normalize_organisation_number(value)
-    return caught.value
+    return refused(normalize_organisation_number, value)
 
 
 @pytest.mark.parametrize("number", SEED_NUMBERS)

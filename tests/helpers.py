@@ -1,0 +1,112 @@
+"""What many tests share: the frozen date, the demo's people and rights, refusals, and the
+Swedish messages more than one test file checks."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from guardian.shortcuts import get_perms
+
+from councils.demo import DEMO_USERS
+from councils.models import Body
+from samverkan.models import Agreement, Person
+
+# --- time ----------------------------------------------------------------------------
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# Every test runs with the clock set here (tests/conftest.py), well inside the Laholm
+# agreement 2024–2026, whatever the real date is.
+NOW = datetime(2025, 3, 12, 10, 0, tzinfo=STOCKHOLM)
+TODAY = NOW.date()
+# Days after the Laholm agreement has ended: early in its renewal 2027–2029, and after
+# the renewal has ended as well.
+AFTER_THE_END = [date(2027, 1, 15), date(2030, 6, 1)]
+RENEWAL_IN_FORCE = date(2027, 1, 15)
+
+
+def at_ten(day: date) -> datetime:
+    """10:00 in Stockholm on `day`: where a test moves the clock to."""
+    return datetime.combine(day, NOW.timetz())
+
+
+# --- the demo's people ---------------------------------------------------------------
+
+DEMO_USERNAMES = [row[0] for row in DEMO_USERS]
+OUTSIDER = "annan-kommun"  # coordinator of another agreement, nothing in Laholm
+
+
+def person(username: str) -> Person:
+    return Person.objects.select_related("user", "party").get(user__username=username)
+
+
+# --- rights --------------------------------------------------------------------------
+
+STRATEGIC, OPERATIVE = Body.Kind.STRATEGIC_COUNCIL, Body.Kind.OPERATIVE_GROUP
+PARTIES = ("Kommunen", "Polisen", "Kriminalvården")
+
+
+def rights(username: str, obj) -> set[str]:
+    """The user's object permissions on obj, read afresh from the database."""
+    return set(get_perms(get_user_model().objects.get(username=username), obj))
+
+
+def all_rights(username: str, agreement: Agreement) -> set[str]:
+    """Every right the user holds in the agreement, as "object: codename"."""
+    objects = {
+        "agreement": agreement,
+        "strategic": agreement.bodies.get(kind=STRATEGIC),
+        "operative": agreement.bodies.get(kind=OPERATIVE),
+    }
+    objects |= {short: agreement.parties.get(short_name=short) for short in PARTIES}
+    return {f"{label}: {perm}" for label, obj in objects.items() for perm in rights(username, obj)}
+
+
+MEMBER = {"agreement: view_agreement", "strategic: view_body", "operative: view_body"}
+CONVENER = {
+    f"{b}: {perm}" for b in ("strategic", "operative") for perm in ("convene_body", "manage_roster")
+}
+# What the Laholm demo rosters entitle each user to, in full, while the agreement is in force.
+DEMO_RIGHTS = {
+    "samordnare": MEMBER
+    | CONVENER
+    | {"agreement: change_agreement", "Kommunen: submit_input_for_party"},
+    "sakerhetschef": MEMBER,
+    "laholmshem": MEMBER,
+    "kommunpolis": MEMBER | {"Polisen: submit_input_for_party"},
+    "lpo-chef": MEMBER | {"Polisen: sign_for_party"},
+    "frivardschef": MEMBER | {"Kriminalvården: sign_for_party"},
+    "frivard": MEMBER | {"Kriminalvården: submit_input_for_party"},
+    "ks-ordforande": MEMBER | {"Kommunen: sign_for_party"},
+    "forvaltning": MEMBER | {"Kommunen: submit_input_for_party"},
+    OUTSIDER: set(),
+}
+SIGNATORIES = {"ks-ordforande", "lpo-chef", "frivardschef"}
+
+
+# --- refusals and their Swedish messages ---------------------------------------------
+
+
+def refusal(call, *args, **kwargs) -> ValidationError:
+    """The ValidationError that call(*args, **kwargs) raises (the test fails if it raises
+    none)."""
+    with pytest.raises(ValidationError) as caught:
+        call(*args, **kwargs)
+    return caught.value
+
+
+PERIOD = "(2024-01-01–2026-12-31)"  # the Laholm agreement's validity, as messages write it
+STALE = (
+    "Någon annan har ändrat uppgifterna sedan du öppnade formuläret. "
+    "Ladda om sidan och gör din ändring igen."
+)
+NOT_STAFF = "Personen arbetar inte hos någon av överenskommelsens parter."
+# Organisation numbers (samverkan/validators.py).
+FORMAT = "Ange organisationsnumret som tio siffror, till exempel 212000-1223."
+CHECK_DIGIT = "Organisationsnumrets kontrollsiffra stämmer inte. Kontrollera numret."
+NOT_ORGANISATION = (
+    "Det här är inte ett organisationsnummer (tredje och fjärde siffran ska vara minst 20)."
+)
+# Django's own, for a choice the form did not offer (a forged POST).
+INVALID_CHOICE = "Välj ett giltigt alternativ. Det valet finns inte bland tillgängliga alternativ."
