@@ -48,6 +48,19 @@ class _Roster:
             .select_related("function__body", "person")
             .prefetch_related("substitutes__person")
         )
+        # Before its first day an agreement (a renewal, a new municipality's) is being
+        # prepared by whoever convenes it from that day.
+        self.preparing = on < agreement.valid_from
+        self.first_day_seats = (
+            list(
+                Seat.objects.current(agreement.valid_from)
+                .filter(function__body__agreement=agreement)
+                .select_related("function__body", "person")
+                .prefetch_related("substitutes__person")
+            )
+            if self.preparing
+            else []
+        )
 
     def seat_holders(self):
         """(seat, user ids) for every current seat: a substitute may act for the holder at
@@ -98,8 +111,26 @@ def _members(roster: _Roster) -> Iterator[Grant]:
             yield (user_id, "view_body", Body, body.pk)
 
 
+def _preparers(roster: _Roster) -> Iterator[Grant]:
+    """Before the agreement starts, whoever is seated from its first day in a convening
+    function prepares it: reads it, keeps both rosters and (on the council) its register
+    data. Convening, submitting and every other seat's rights wait for its first day."""
+    for seat in roster.first_day_seats:
+        body = seat.function.body
+        if seat.function_id != body.convener_function_id:
+            continue
+        users = {seat.person.user_id} | {s.person.user_id for s in seat.substitutes.all()}
+        for user_id in users:
+            yield (user_id, "view_agreement", Agreement, roster.agreement.pk)
+            for each in roster.bodies:
+                yield (user_id, "view_body", Body, each.pk)
+            yield (user_id, "manage_roster", Body, body.pk)
+            if body.kind == Body.Kind.STRATEGIC_COUNCIL:
+                yield (user_id, "change_agreement", Agreement, roster.agreement.pk)
+
+
 # Sources of rights to act: they lapse when the agreement ends. Reading does not.
-ACTING_SOURCES = (_conveners, _operative_members, _signatories)
+ACTING_SOURCES = (_conveners, _operative_members, _signatories, _preparers)
 READING_SOURCES = (_members,)
 
 

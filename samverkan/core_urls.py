@@ -1,7 +1,7 @@
 # The core app's pages; the project's root URLconf is samverkan/urls.py.
 from django.urls import path
 
-from . import views
+from . import views, views_lifecycle
 
 app_name = "samverkan"
 
@@ -17,4 +17,21 @@ urlpatterns = [
         name="party_edit",
     ),
     path("overenskommelser/<int:agreement_pk>/handelser/", views.event_list, name="events"),
+    # The agreement's lifecycle (samverkan/views_lifecycle.py).
+    path(
+        "overenskommelser/<int:agreement_pk>/fornya/",
+        views_lifecycle.agreement_renew,
+        name="agreement_renew",
+    ),
+    path("installation/", views_lifecycle.installation, name="installation"),
+    path(
+        "installation/ny-overenskommelse/avbryt/",
+        views_lifecycle.wizard_cancel,
+        name="wizard_cancel",
+    ),
+    path(
+        "installation/ny-overenskommelse/<slug:step>/",
+        views_lifecycle.wizard_step,
+        name="wizard",
+    ),
 ]

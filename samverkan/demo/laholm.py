@@ -8,6 +8,9 @@ paragraphs, "- " starts a bullet and "1. " a numbered item (see Clause.blocks).
 
 from datetime import date
 
+# How loaddemo finds this agreement again, whatever has been edited in it.
+KEY = "laholm-2024-2026"
+
 AGREEMENT = {
     "title": "Samverkansöverenskommelse 2024–2026",
     "municipality": "Laholms kommun",

@@ -8,6 +8,9 @@ from datetime import date
 
 from . import laholm
 
+KEY = "laholm-2027-2029"
+PREDECESSOR = laholm.KEY  # the period it renews
+
 AGREEMENT = {
     "title": "Samverkansöverenskommelse 2027–2029",
     "municipality": laholm.AGREEMENT["municipality"],

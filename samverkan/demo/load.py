@@ -28,14 +28,13 @@ def upsert(model, defaults: dict, **lookup):
 @transaction.atomic
 def load_agreement(source: ModuleType = laholm) -> Agreement:
     """One agreement as `source` (laholm or laholm_renewal) describes it."""
-    # Found by what an edit in the app cannot change (the coordinator may retitle it),
-    # so a reload restores the demo instead of creating a second agreement.
-    agreement = upsert(
-        Agreement,
-        source.AGREEMENT,
-        municipality=source.AGREEMENT["municipality"],
-        valid_from=source.AGREEMENT["valid_from"],
-    )
+    defaults = dict(source.AGREEMENT)
+    if getattr(source, "PREDECESSOR", None):
+        # The period it renews ("föregående period"), loaded before it.
+        defaults["predecessor"] = Agreement.objects.get(key=source.PREDECESSOR)
+    # Found by its key, which no edit in the app changes (the coordinator may retitle it
+    # or move its dates), so a reload restores the demo instead of adding an agreement.
+    agreement = upsert(Agreement, defaults, key=source.KEY)
     for order, (name, kind, orgnr, address, short, described, signer, signer_title) in enumerate(
         source.PARTIES, start=1
     ):
