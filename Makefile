@@ -1,6 +1,8 @@
 # Two commands for a newcomer: `make run` and `make test`. Everything else is a step of those.
 SHELL := /bin/bash
 PYTHON ?= python3
+# Two workers: the machines here have two cores.
+PYTEST_ARGS ?= -n 2
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000

@@ -27,13 +27,18 @@ class CouncilsConfig(AppConfig):
 
         from . import events  # noqa: F401 (registers how the councils' events read)
         from .models import Body, Function, Seat, Substitute
-        from .navigation import roster_entries
+        from .navigation import meeting_entries, roster_entries
         from .services.rosters import agreement_period_check
 
         register_navigation(100, roster_entries)
+        register_navigation(110, meeting_entries)
         RIGHTS_SCOPES[Body] = lambda agreement: agreement.bodies.all()
         if agreement_period_check not in AGREEMENT_PERIOD_CHECKS:
             AGREEMENT_PERIOD_CHECKS.append(agreement_period_check)
+        # The bodies a new agreement starts with and the rosters a renewal copies.
+        from .services.lifecycle import register as register_lifecycle
+
+        register_lifecycle()
 
         # Permissions follow every roster or signatory change, the admin's included.
         for model in (Body, Function, Seat, Substitute, AgreementParty):

@@ -41,6 +41,26 @@ class SeatForm(forms.ModelForm):
 
 class SeatEndForm(forms.Form):
     valid_to = forms.DateField(label=_("Sista dag i uppdraget"), widget=DateInput())
+    successor = forms.ModelChoiceField(
+        label=_("Efterträdare"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "Tillsätts från och med dagen efter. Den som ensam sammankallar organet kan "
+            "bara lämna uppdraget till en efterträdare, om det inte slutar med "
+            "överenskommelsen."
+        ),
+    )
+
+    def __init__(self, *args, successors=None, **kwargs):
+        """`successors`: who may take the seat over (offered for the convening function)."""
+        super().__init__(*args, **kwargs)
+        if successors is None:
+            del self.fields["successor"]
+        else:
+            self.fields["successor"].queryset = successors
+            self.fields["successor"].empty_label = _("– Ingen –")
+            self.fields["successor"].label_from_instance = _person_label
 
 
 class SubstituteForm(forms.ModelForm):

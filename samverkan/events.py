@@ -95,3 +95,17 @@ register(
     "samverkan.person.invited",
     _("%(person)s (%(party)s) fick ett konto och en inbjudan per e-post"),
 )
+
+
+def _created(event) -> str:
+    return gettext("Överenskommelsen %(title)s lades upp med parterna %(parties)s") % {
+        "title": event.data["title"],
+        "parties": ", ".join(event.data["parties"]),
+    }
+
+
+register("samverkan.agreement.created", _created)
+register(
+    "samverkan.agreement.renewed",
+    _("Överenskommelsen %(title)s påbörjades som nästa period efter %(predecessor)s"),
+)

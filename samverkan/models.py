@@ -1,8 +1,9 @@
 """Core domain: the agreement, its parties, clauses, annexes and the people in it."""
 
+import calendar
 import contextlib
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -18,6 +19,16 @@ from . import events
 from .validators import normalize_organisation_number, validate_organisation_number
 
 _NUMBERED = re.compile(r"^\d+\.\s+")
+
+# How long before its end an agreement may be renewed.
+RENEWAL_MONTHS = 6
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (earlier if negative), or the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 class Party(models.Model):
@@ -78,6 +89,14 @@ class Agreement(models.Model):
         SIGNED = "signed", _("Undertecknad")
         TERMINATED = "terminated", _("Avslutad")
 
+    class State(models.TextChoices):
+        """Where the agreement stands on a day (derived from status and period, not stored)."""
+
+        DRAFT = "draft", _("Utkast")
+        SIGNED = "signed", _("Undertecknad")
+        IN_FORCE = "in_force", _("Gäller")
+        ENDED = "ended", _("Har upphört")
+
     title = models.CharField(_("titel"), max_length=200)
     municipality = models.CharField(_("kommun"), max_length=100)
     valid_from = models.DateField(_("gäller från och med"))
@@ -86,6 +105,21 @@ class Agreement(models.Model):
     signed_on = models.DateField(_("datum för undertecknande"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    # The period this agreement renews ("föregående period"); its successor is reached as
+    # `agreement.successor`. One-to-one: an agreement has one next period, never two.
+    predecessor = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successor",
+        verbose_name=_("föregående period"),
+    )
+    # A name that stays when the title or the dates are edited, for data the installation
+    # loads itself (the demo): a reload finds the same agreement instead of adding one.
+    key = models.SlugField(
+        _("nyckel"), max_length=50, unique=True, null=True, blank=True, editable=False
     )
     history = HistoricalRecords()
     objects = AgreementQuerySet.as_manager()
@@ -131,6 +165,36 @@ class Agreement(models.Model):
         if today > self.valid_to:
             return "expired"
         return "in_force"
+
+    def state(self, on: date | None = None) -> "Agreement.State":
+        """Draft, signed (not yet begun), in force or ended, on the day (default today)."""
+        on = on or timezone.localdate()
+        if self.status == self.Status.TERMINATED or on > self.valid_to:
+            return self.State.ENDED
+        if self.status == self.Status.DRAFT:
+            return self.State.DRAFT
+        if on < self.valid_from:
+            return self.State.SIGNED
+        return self.State.IN_FORCE
+
+    @property
+    def state_today(self) -> "Agreement.State":
+        return self.state()
+
+    @property
+    def renewal_opens_on(self) -> date:
+        """Renewal may start six months before the day after the end (2026-07-01 for an
+        agreement ending 2026-12-31)."""
+        return add_months(self.valid_to + timedelta(days=1), -RENEWAL_MONTHS)
+
+    def renewal_due(self, on: date | None = None) -> bool:
+        """From six months before the end until the end, unless ended early."""
+        on = on or timezone.localdate()
+        return self.renewal_opens_on <= on and self.state(on) != self.State.ENDED
+
+    @property
+    def renewal_due_today(self) -> bool:
+        return self.renewal_due()
 
 
 class AgreementParty(models.Model):
@@ -365,3 +429,72 @@ class Event(models.Model):
     def sentence(self) -> str:
         """The event as a sentence in the active language."""
         return events.render(self)
+
+
+class OutboundMessageQuerySet(models.QuerySet):
+    def about(self, obj):
+        """Messages sent about `obj` (a meeting's invitations, say)."""
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def undelivered(self):
+        return self.exclude(state=OutboundMessage.State.SENT)
+
+
+class OutboundMessage(models.Model):
+    """One e-mail to one recipient, recorded before it is sent: a failing mail server blocks
+    no save and loses nothing; a task delivers it and a failed one is retried."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        SENT = "sent", _("Skickat")
+        FAILED = "failed", _("Misslyckades")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("överenskommelse"),
+    )
+    # What the message is about (a meeting, an annex version), pointed at generically so
+    # that samverkan does not import the app that sends it.
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("objekttyp"),
+    )
+    object_id = models.PositiveBigIntegerField(_("objektets id"), null=True, blank=True)
+    content_object = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(_("typ av meddelande"), max_length=100)
+    to = models.EmailField(_("mottagare"))
+    # Replies go to the person behind the message (the convener), not to the app's address.
+    reply_to = models.EmailField(_("svar till"), blank=True)
+    subject = models.CharField(_("ämne"), max_length=300)
+    body = models.TextField(_("text"))
+    attachment_name = models.CharField(_("bilagans filnamn"), max_length=200, blank=True)
+    attachment_type = models.CharField(_("bilagans typ"), max_length=100, blank=True)
+    attachment = models.TextField(_("bilaga"), blank=True)
+    state = models.CharField(
+        _("status"), max_length=16, choices=State.choices, default=State.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    last_error = models.CharField(_("senaste fel"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("skapat"), default=timezone.now)
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+    objects = OutboundMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("utgående e-postmeddelande")
+        verbose_name_plural = _("utgående e-postmeddelanden")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="message_object"),
+            models.Index(fields=["state"], name="message_state"),
+        ]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

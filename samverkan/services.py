@@ -261,6 +261,13 @@ def _unique_username(email: str) -> str:
     return username
 
 
+def address_refused(party) -> str:
+    """Why an address cannot be used for someone at `party`, revealing nothing else."""
+    return _("E-postadressen kan inte användas här. Ange personens e-postadress hos %(party)s.") % {
+        "party": party.name
+    }
+
+
 @transaction.atomic
 def person_invite(
     *,
@@ -287,10 +294,10 @@ def person_invite(
         person = getattr(existing, "person", None)
         # Someone who already works with another agreement (a police officer covering two
         # municipalities, say) joins this one's directory instead of getting a second account.
+        # An account elsewhere is not this agreement's business: the message says only
+        # what it needs, an address at the party.
         if person is None or person.party_id != agreement_party.party_id:
-            raise ValidationError(
-                {"email": _("E-postadressen hör till ett konto hos en annan organisation.")}
-            )
+            raise ValidationError({"email": address_refused(agreement_party.party)})
         if not person_directory_add(person=person, agreement=agreement, by=by):
             raise ValidationError(
                 {"email": _("Personen finns redan i den här överenskommelsens personlista.")}

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_htmx",
+    "django_tasks_db",
     "samverkan",
     "councils",
     "situation",
@@ -215,6 +216,20 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samverkan@localhost")
+
+# Background work (the outbox's e-mail) through Django's tasks framework: run at once,
+# after the commit, unless TASKS_BACKEND=database, where django-tasks-db queues the tasks
+# in the same database and `python manage.py db_worker` runs them.
+_TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip().lower() or "immediate"
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(_TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
+# How many times `manage.py sendqueued` tries a message before leaving it to a person.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
 
 # No inline script or style anywhere: every template is written for this policy.
 SECURE_CSP = {

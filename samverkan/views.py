@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import services, views_lifecycle
 from .access import agreement_perm_view, agreement_view
 from .formpage import form_page
 from .forms import AgreementForm, AgreementPartyForm
@@ -16,8 +16,13 @@ from .models import Agreement, AgreementParty, Annex, Clause, Party
 
 @login_required
 def home(request):
-    agreements = Agreement.objects.visible_to(request.user).order_by("-valid_from")
-    return render(request, "samverkan/home.html", {"agreements": agreements})
+    agreements = (
+        Agreement.objects.visible_to(request.user)
+        .select_related("successor")
+        .order_by("-valid_from")
+    )
+    context = {"agreements": agreements} | views_lifecycle.home_context(request.user, agreements)
+    return render(request, "samverkan/home.html", context)
 
 
 @agreement_view
@@ -30,6 +35,7 @@ def agreement_detail(request, agreement):
             "parties": agreement.parties.select_related("party"),
             "annexes": agreement.annexes.all(),
             "clauses": agreement.clauses.all(),
+            **views_lifecycle.periods_context(request, agreement),
         },
     )
 

@@ -17,12 +17,14 @@ from tests.factories import (
     FunctionFactory,
     PersonFactory,
     SeatFactory,
+    installation_admin,
 )
-from tests.helpers import NOW, OUTSIDER
+from tests.helpers import INSTALLATION, NOW, OUTSIDER
 
 
 def build_world():
-    """Laholm plus one other agreement with a single member (the outsider)."""
+    """Laholm plus one other agreement with a single member (the outsider), and an
+    installation administrator who is in no agreement."""
     load_demo()
     other_party = AgreementPartyFactory(
         agreement__title="Samverkansöverenskommelse Annan kommun",
@@ -36,6 +38,7 @@ def build_world():
         function=function,
         person=PersonFactory(user__username=OUTSIDER, party=other_party.party),
     )
+    installation_admin(INSTALLATION)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -65,9 +68,7 @@ def _fast_password_hasher(settings):
 
 
 def _laholm(source) -> Agreement:
-    return Agreement.objects.get(
-        municipality=source.AGREEMENT["municipality"], valid_from=source.AGREEMENT["valid_from"]
-    )
+    return Agreement.objects.get(key=source.KEY)
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from datetime import timedelta
 import factory
 from django.contrib.auth import get_user_model
 
-from councils.models import Body, Function, Seat, Substitute
+from councils.models import AgendaItem, Body, Function, Invitee, Meeting, Seat, Substitute
 from samverkan.models import Agreement, AgreementParty, Annex, Clause, Party, Person
 from samverkan.validators import luhn_check_digit
-from tests.helpers import TODAY
+from tests.helpers import TODAY, at_ten
 
 
 def _orgnr(n: int) -> str:
@@ -135,3 +135,87 @@ class SubstituteFactory(factory.django.DjangoModelFactory):
 
     seat = factory.SubFactory(SeatFactory)
     person = factory.SubFactory(PersonFactory)
+
+
+# --- meetings (issue 6) ----------------------------------------------------------------
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A scheduled ordinary meeting a week after the frozen date, two hours long."""
+
+    class Meta:
+        model = Meeting
+
+    body = factory.SubFactory(BodyFactory)
+    agreement = factory.SelfAttribute("body.agreement")
+    kind = Meeting.Kind.ORDINARY
+    status = Meeting.Status.SCHEDULED
+    starts_at = factory.LazyFunction(lambda: at_ten(TODAY + timedelta(days=7)))
+    ends_at = factory.LazyAttribute(lambda m: m.starts_at + timedelta(hours=2))
+    place = "Kommunhuset, Laholm"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Punkt {n}")
+
+
+class InviteeFactory(factory.django.DjangoModelFactory):
+    """A person called to a meeting; `party` is the AgreementParty they represent."""
+
+    class Meta:
+        model = Invitee
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+    name = factory.LazyAttribute(lambda i: i.person.name if i.person else "Gäst")
+    email = factory.LazyAttribute(
+        lambda i: i.person.user.email if i.person else f"gast{i.meeting.pk}@example.se"
+    )
+    role = Invitee.Role.MEMBER
+
+
+def held_meeting(body, *, day=None, attendance=Invitee.Attendance.PRESENT, items=1, **fields):
+    """A convened meeting of `body` held a week before today (inside the agreement's
+    validity), with the body's seat holders on that day invited for their functions'
+    parties, each with `attendance`, and `items` agenda items."""
+    from django.utils import timezone
+
+    agreement = body.agreement
+    if day is None:
+        day = timezone.localdate() - timedelta(days=7)
+        day = min(max(day, agreement.valid_from), agreement.valid_to)
+    meeting = MeetingFactory(body=body, starts_at=at_ten(day), **fields)
+    seats = (
+        Seat.objects.current(day)
+        .filter(function__body=body)
+        .select_related("function", "person__user")
+        .order_by("function__order", "pk")
+    )
+    for seat in seats:
+        InviteeFactory(
+            meeting=meeting,
+            person=seat.person,
+            party=seat.function.party,
+            function=seat.function,
+            attendance=attendance,
+        )
+    for n in range(items):
+        AgendaItemFactory(meeting=meeting, order=n + 1, title=f"Punkt {n + 1}")
+    return meeting
+
+
+# --- installation administrators (issue 7) ----------------------------------------------
+
+
+def installation_admin(username: str = "installation"):
+    """An installation administrator, in no agreement (password "samverkan")."""
+    from samverkan.lifecycle import installation_admin_grant
+
+    user = UserFactory(username=username, first_name="Ida", last_name="Installation")
+    installation_admin_grant(user=user)
+    return user

@@ -35,6 +35,8 @@ def at_ten(day: date) -> datetime:
 
 DEMO_USERNAMES = [row[0] for row in DEMO_USERS]
 OUTSIDER = "annan-kommun"  # coordinator of another agreement, nothing in Laholm
+# An installation administrator (tests/conftest.py): creates agreements, is in none.
+INSTALLATION = "installation"
 
 
 def person(username: str) -> Person:

@@ -18,6 +18,10 @@ columns are
     outsider    `annan-kommun`, coordinator of another agreement only: Laholm's
                 pages do not exist for them (404, never 403)
 
+and a fifth, `installation=`, for `installation`, an installation administrator who is in
+no agreement: who may create agreements (the wizard) and list them with their parties; on
+every other page they get what the outsider gets (the default, None).
+
 A permitted POST gets valid data and must succeed (302 without an error message).
 
 Adding a URL: add a row (the matrix's guard test fails until you do; only the admin is
@@ -28,6 +32,7 @@ people read a `queries` bound and a `Scan`, and a form a `Scan` as well.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.contrib import messages
@@ -40,22 +45,43 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from councils.demo import DEMO_PASSWORD
-from councils.models import Body, Seat, Substitute
-from samverkan.models import Agreement
+from councils.models import (
+    AgendaItem,
+    Body,
+    CalendarFeed,
+    Function,
+    Invitee,
+    Meeting,
+    Seat,
+    StandingAgendaItem,
+    Substitute,
+)
+from councils.services import invitations as invitation_services
+from samverkan.models import Agreement, OutboundMessage
 from samverkan.services import version_of
-from tests.browser.support import agreement_ends_before_it_starts, empty_form
+from tests.browser.support import (
+    agreement_ends_before_it_starts,
+    empty_form,
+    meeting_ends_before_it_starts,
+    wizard_party_errors,
+)
 from tests.factories import (
+    AgendaItemFactory,
     BodyFactory,
     FunctionFactory,
+    MeetingFactory,
     PersonFactory,
+    SeatFactory,
     SubstituteFactory,
     UserFactory,
 )
-from tests.helpers import DEMO_USERNAMES, OUTSIDER, TODAY
+from tests.helpers import DEMO_USERNAMES, INSTALLATION, OUTSIDER, TODAY
 
 ANONYMOUS = "anonymous"
 COORDINATOR = "samordnare"
-ROLES = [ANONYMOUS, *DEMO_USERNAMES, OUTSIDER]
+# A council member who sends their own apologies (anmäler förhinder) in the matrix.
+INVITED = "laholmshem"
+ROLES = [ANONYMOUS, *DEMO_USERNAMES, OUTSIDER, INSTALLATION]
 
 # Named URLs the registry does not hold: Django's own admin (staff only, not a role here).
 NOT_IN_REGISTRY = {"admin"}
@@ -68,6 +94,8 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "set_language",
+    # The calendar feed: its secret address is the key (councils/views/invitations.py).
+    "councils:calendar_feed_ics",
 }
 
 
@@ -104,14 +132,20 @@ class Objects:
 
     @cached_property
     def seat(self) -> Seat:
-        """A seat held today, or on the first day of an agreement yet to begin."""
+        """A seat held today, or on the first day of an agreement yet to begin; not the
+        convener's, which may not end without a successor (one is made if need be)."""
         day = max(timezone.localdate(), self.agreement.valid_from)
-        return (
+        existing = (
             Seat.objects.current(day)
             .filter(function__body=self.body)
+            .exclude(function_id=self.body.convener_function_id)
             .select_related("function")
             .order_by("pk")
             .first()
+        )
+        return existing or SeatFactory(
+            function=FunctionFactory(body=self.body, party=self.party, title="Säkerhetschef"),
+            person=PersonFactory(party=self.party.party),
         )
 
     @cached_property
@@ -128,6 +162,171 @@ class Objects:
     def substitute(self) -> Substitute:
         existing = Substitute.objects.filter(seat__function__body=self.body).order_by("pk").first()
         return existing or SubstituteFactory(seat=self.seat, person=self.spare_person)
+
+    def meeting_day(self, days_ahead: int = 7):
+        """A day some days ahead inside the agreement (its last day once it has ended)."""
+        day = max(timezone.localdate(), self.agreement.valid_from) + timedelta(days=days_ahead)
+        return min(day, self.agreement.valid_to)
+
+    def _new_meeting(self, status: str) -> Meeting:
+        starts_at = timezone.make_aware(datetime.combine(self.meeting_day(), datetime.min.time()))
+        return MeetingFactory(
+            body=self.body,
+            status=status,
+            starts_at=starts_at + timedelta(hours=13),
+            ends_at=starts_at + timedelta(hours=15),
+        )
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        """A convened meeting of the council whose minutes are open (the first, or a new
+        one a week ahead): the demo's held meeting, its minutes locked, is skipped."""
+        existing = (
+            self.body.meetings.filter(status=Meeting.Status.SCHEDULED)
+            .exclude(chair_approved_at__isnull=False, adjuster_approved_at__isnull=False)
+            .order_by("starts_at")
+            .first()
+        )
+        return existing or self._new_meeting(Meeting.Status.SCHEDULED)
+
+    @cached_property
+    def draft_meeting(self) -> Meeting:
+        """A planned meeting of the council not yet convened."""
+        return self._new_meeting(Meeting.Status.DRAFT)
+
+    @cached_property
+    def agenda_item(self) -> AgendaItem:
+        existing = self.meeting.items.order_by("order", "pk").first()
+        return existing or AgendaItemFactory(meeting=self.meeting, title="Aktuell lägesbild")
+
+    @cached_property
+    def standing_item(self) -> StandingAgendaItem:
+        existing = self.body.standing_items.order_by("order", "pk").first()
+        return existing or StandingAgendaItem.objects.create(
+            body=self.body, order=1, title="Aktuell lägesbild", kind="situation_picture"
+        )
+
+    # --- invitations (councils/views/invitations.py) ---
+
+    @cached_property
+    def invitee(self) -> Invitee:
+        """A council member's invitation to `meeting`, called from the roster: laholmshem's
+        in Laholm, where they may send their own apologies; the first one elsewhere."""
+        if not self.meeting.invitees.exists():
+            invitation_services.invitees_from_roster(meeting=self.meeting, by=None)
+        invitees = self.meeting.invitees.order_by("pk")
+        return invitees.filter(person__user__username=INVITED).first() or invitees.first()
+
+    @cached_property
+    def invited_meeting(self) -> Meeting:
+        """`meeting` with its invitees from the roster, a presenter and a guest, their
+        invitations delivered but one that failed (the meeting page's invitation sections)."""
+        self.invitee  # noqa: B018 (calls the roster)
+        Invitee.objects.create(
+            meeting=self.meeting, name="Lina Räddare", email="lina@example.se", role="guest"
+        )
+        for invitee in self.meeting.invitees.all():
+            failed = invitee.role == Invitee.Role.GUEST
+            OutboundMessage.objects.create(
+                agreement=self.agreement,
+                content_object=self.meeting,
+                kind=invitation_services.INVITATION,
+                to=invitee.email,
+                subject="Kallelse",
+                body="Du kallas.",
+                state="failed" if failed else "sent",
+                attempts=1,
+                last_error="SMTPException: 421 Tjänsten är inte tillgänglig" if failed else "",
+                sent_at=None if failed else timezone.now(),
+            )
+        return self.meeting
+
+    @cached_property
+    def as_needed_function(self) -> Function:
+        """A "vid behov" function of the council that someone holds."""
+        function = FunctionFactory(
+            body=self.body,
+            party=self.party,
+            title="Fältsekreterare vid behov",
+            attendance=Function.Attendance.AS_NEEDED,
+        )
+        SeatFactory(function=function, person=PersonFactory(party=self.party.party))
+        return function
+
+    @cached_property
+    def feed(self) -> CalendarFeed:
+        """The coordinator's calendar feed."""
+        coordinator = get_user_model().objects.get(username=COORDINATOR)
+        return CalendarFeed.objects.get_or_create(user=coordinator)[0]
+
+    # --- attendance, minutes, decisions, assignments (councils/views/minutes.py) ---
+
+    @cached_property
+    def minutes_meeting(self) -> Meeting:
+        """A council meeting held a week ago (the agreement's last day once it has ended),
+        every seat holder present, one agenda item; the convener chairs and someone present
+        for another party adjusts: the kommunpolis in Laholm, elsewhere a new party's."""
+        return self._held_meeting()
+
+    def _held_meeting(self) -> Meeting:
+        from councils.services import minutes
+        from tests.factories import AgreementPartyFactory, InviteeFactory, held_meeting
+
+        meeting = held_meeting(self.body)
+        chair = meeting.invitees.get(function=self.body.convener_function_id)
+        others = meeting.invitees.exclude(party=chair.party_id).order_by("pk")
+        adjuster = others.filter(person__user__username="kommunpolis").first() or others.first()
+        if adjuster is None:
+            party = self.agreement.parties.filter(short_name="Grannpart").first()
+            party = party or AgreementPartyFactory(agreement=self.agreement, short_name="Grannpart")
+            adjuster = InviteeFactory(
+                meeting=meeting,
+                person=PersonFactory(party=party.party),
+                party=party,
+                attendance="present",
+            )
+        return minutes.minutes_signatories_set(
+            meeting=meeting, chair=chair.person, adjuster=adjuster.person, by=None
+        )
+
+    @cached_property
+    def locked_meeting(self) -> Meeting:
+        """A meeting like `minutes_meeting`, approved by its chair and adjuster: the minutes
+        are locked."""
+        meeting = self._held_meeting()
+        Meeting.objects.filter(pk=meeting.pk).update(
+            chair_approved_at=meeting.starts_at + timedelta(days=1),
+            adjuster_approved_at=meeting.starts_at + timedelta(days=1),
+        )
+        return meeting
+
+    @cached_property
+    def decision(self):
+        """An adopted decision of `minutes_meeting`, every party present agreeing."""
+        from councils.services import decisions
+
+        return decisions.decision_record(
+            item=self.minutes_meeting.items.get(),
+            text="Rådet ställer sig bakom lägesbilden.",
+            positions={ap: ("agrees", given_by) for ap, given_by in D.givers(self).items()},
+            by=None,
+        )
+
+    @cached_property
+    def assignment(self):
+        """An open assignment to the operative group by `decision`, for Polisen in Laholm
+        (the kommunpolis submits input for it). Made directly: after the agreement's end
+        no due day would be valid."""
+        from councils.models import Assignment
+
+        polisen = self.agreement.parties.filter(short_name="Polisen").first()
+        return Assignment.objects.create(
+            decision=self.decision,
+            body=self.group,
+            description="Ta fram underlag om otryggheten vid stationen.",
+            responsible_party=polisen or self.party,
+            due_on=self.minutes_meeting.date + timedelta(days=30),
+        )
 
 
 class K:
@@ -166,6 +365,51 @@ class K:
         return K.body(o) | {"substitute_pk": o.substitute.pk}
 
     @staticmethod
+    def meeting(o: Objects) -> dict:
+        return K.body(o) | {"meeting_pk": o.meeting.pk}
+
+    @staticmethod
+    def draft_meeting(o: Objects) -> dict:
+        return K.body(o) | {"meeting_pk": o.draft_meeting.pk}
+
+    @staticmethod
+    def agenda_item(o: Objects) -> dict:
+        return K.meeting(o) | {"item_pk": o.agenda_item.pk}
+
+    @staticmethod
+    def standing_item(o: Objects) -> dict:
+        return K.body(o) | {"item_pk": o.standing_item.pk}
+
+    @staticmethod
+    def minutes_meeting(o: Objects) -> dict:
+        m = o.minutes_meeting
+        return K.agreement(o) | {"body_pk": m.body_id, "meeting_pk": m.pk}
+
+    @staticmethod
+    def minutes_page(o: Objects) -> dict:
+        """The meeting page of `minutes_meeting` with a decision and an assignment."""
+        o.assignment  # noqa: B018 (records the decision and gives the assignment)
+        return K.minutes_meeting(o)
+
+    @staticmethod
+    def locked_meeting(o: Objects) -> dict:
+        m = o.locked_meeting
+        return K.agreement(o) | {"body_pk": m.body_id, "meeting_pk": m.pk}
+
+    @staticmethod
+    def minutes_item(o: Objects) -> dict:
+        return K.minutes_meeting(o) | {"item_pk": o.minutes_meeting.items.get().pk}
+
+    @staticmethod
+    def decision(o: Objects) -> dict:
+        return K.minutes_meeting(o) | {"decision_pk": o.decision.pk}
+
+    @staticmethod
+    def assignment(o: Objects) -> dict:
+        a = o.assignment
+        return K.agreement(o) | {"body_pk": a.body_id, "assignment_pk": a.pk}
+
+    @staticmethod
     def reset_link(o: Objects) -> dict:
         """A valid password-reset link, for an account that is not the acting user's."""
         someone = UserFactory()
@@ -173,6 +417,18 @@ class K:
             "uidb64": urlsafe_base64_encode(force_bytes(someone.pk)),
             "token": default_token_generator.make_token(someone),
         }
+
+    @staticmethod
+    def invitee(o: Objects) -> dict:
+        return K.meeting(o) | {"invitee_pk": o.invitee.pk}
+
+    @staticmethod
+    def invited_meeting(o: Objects) -> dict:
+        return K.body(o) | {"meeting_pk": o.invited_meeting.pk}
+
+    @staticmethod
+    def feed(o: Objects) -> dict:
+        return {"token": o.feed.token}
 
 
 def _iso(day) -> str:
@@ -270,6 +526,206 @@ class D:
     def substitute(o: Objects) -> dict:
         return {"person": o.spare_person.pk}
 
+    @staticmethod
+    def new_meeting(o: Objects) -> dict:
+        day = o.meeting_day(14).isoformat()
+        return {
+            "kind": "ordinary",
+            "starts_at": f"{day}T09:00",
+            "ends_at": f"{day}T11:00",
+            "place": "Kommunhuset, Laholm",
+        }
+
+    @staticmethod
+    def meeting(o: Objects) -> dict:
+        m = o.meeting
+        local = timezone.localtime
+        return {
+            "version": version_of(m),
+            "kind": m.kind,
+            "starts_at": f"{local(m.starts_at):%Y-%m-%dT%H:%M}",
+            "ends_at": f"{local(m.ends_at):%Y-%m-%dT%H:%M}",
+            "place": "Stadshuset, sammanträdesrum Lagan",
+            "video_link": m.video_link,
+        } | ({"extended": "on"} if m.extended else {})
+
+    @staticmethod
+    def cancel(o: Objects) -> dict:
+        return {"reason": "Ordföranden är sjuk."}
+
+    @staticmethod
+    def agenda_item(o: Objects) -> dict:
+        return {"title": "Trygghetsvandring i centrum", "kind": "other", "presenter": ""}
+
+    @staticmethod
+    def agenda_item_edit(o: Objects) -> dict:
+        item = o.agenda_item
+        return {
+            "version": version_of(item),
+            "title": item.title,
+            "kind": item.kind,
+            "presenter": item.presenter_id or "",
+            "notes": "Underlag skickas ut en vecka före mötet.",
+        }
+
+    @staticmethod
+    def move_down(o: Objects) -> dict:
+        return {"riktning": "down"}
+
+    @staticmethod
+    def year(o: Objects) -> dict:
+        return {"year": o.meeting_day(0).year}
+
+    @staticmethod
+    def standing_item(o: Objects) -> dict:
+        return {"title": "Övriga frågor", "kind": "other"}
+
+    @staticmethod
+    def standing_item_edit(o: Objects) -> dict:
+        item = o.standing_item
+        return {"version": version_of(item), "title": item.title, "kind": item.kind}
+
+    @staticmethod
+    def attendance(o: Objects) -> dict:
+        return {f"attendance_{i.pk}": "present" for i in o.minutes_meeting.invitees.all()}
+
+    @staticmethod
+    def minutes(o: Objects) -> dict:
+        from councils.services.minutes import minutes_version
+
+        m = o.minutes_meeting
+        notes = {f"minutes_{item.pk}": "Lägesbilden presenterades." for item in m.items.all()}
+        return notes | {"version": minutes_version(m)}
+
+    @staticmethod
+    def signatories(o: Objects) -> dict:
+        return {"chair": o.minutes_meeting.chair_id, "adjuster": o.minutes_meeting.adjuster_id}
+
+    @staticmethod
+    def addendum(o: Objects) -> dict:
+        return {"text": "Rättelse: mötet slutade 11.45."}
+
+    @staticmethod
+    def givers(o: Objects) -> dict:
+        """{party: the first invitee present for it} at `minutes_meeting`."""
+        givers = {}
+        for invitee in o.minutes_meeting.invitees.filter(attendance="present").order_by("pk"):
+            if invitee.party is not None:
+                givers.setdefault(invitee.party, invitee)
+        return givers
+
+    @staticmethod
+    def decision(o: Objects) -> dict:
+        data = {"text": "Rådet ställer sig bakom lägesbilden."}
+        for party, given_by in D.givers(o).items():
+            data |= {f"stance_{party.pk}": "agrees", f"given_by_{party.pk}": given_by.pk}
+        return data
+
+    @staticmethod
+    def assignment(o: Objects) -> dict:
+        o.group  # noqa: B018 (the operative group the assignment goes to)
+        return {
+            "description": "Ta fram underlag om otryggheten vid stationen.",
+            "responsible_party": o.party.pk,
+            "due_on": _iso(o.minutes_meeting.date + timedelta(days=30)),
+        }
+
+    @staticmethod
+    def assignment_update(o: Objects) -> dict:
+        a = o.assignment
+        return {"status": "in_progress", "report": "", "version": version_of(a)}
+
+    @staticmethod
+    def guest(o: Objects) -> dict:
+        return {
+            "name": "Lina Räddare",
+            "organisation": "Räddningstjänsten Halland",
+            "email": "lina.raddare@example.se",
+        }
+
+    @staticmethod
+    def presenter(o: Objects) -> dict:
+        return {"person": o.spare_person.pk}
+
+    @staticmethod
+    def as_needed(o: Objects) -> dict:
+        return {"function": o.as_needed_function.pk}
+
+
+class W:
+    """The new-agreement wizard (samverkan/views_lifecycle.py): a step's URL kwargs and
+    valid POST data for each step, Halmstad's agreement with Polisen reused."""
+
+    MUNICIPALITY = "212000-1314"  # a valid number no demo organisation has
+
+    @staticmethod
+    def step(slug: str) -> Callable[[Objects], dict]:
+        return lambda o: {"step": slug}
+
+    @staticmethod
+    def parties(o: Objects) -> dict:
+        return {
+            "1-organisation_number": W.MUNICIPALITY,
+            "1-name": "Halmstads kommun",
+            "1-address": "Storgatan 1, 302 31 Halmstad",
+            "1-short_name": "Kommunen",
+            "2-organisation_number": "202100-0076",  # Polismyndigheten, already there
+            "2-kind": "police",
+            "2-short_name": "Polisen",
+        }
+
+    @staticmethod
+    def period(o: Objects) -> dict:
+        return {
+            "title": "Samverkansöverenskommelse 2027–2029",
+            "valid_from": "2027-01-01",
+            "valid_to": "2029-12-31",
+        }
+
+    @staticmethod
+    def text(o: Objects) -> dict:
+        return {
+            "clauses_from": "template",
+            "annex_1": "Lokal lägesbild och orsaksanalys",
+            "annex_2": "Medborgarlöfte 2027",
+            "annex_3": "Åtgärdsplan",
+        }
+
+    @staticmethod
+    def bodies(o: Objects) -> dict:
+        data = {}
+        for kind, name, ordinary, extended in (
+            ("strategic", "Strategiskt råd", 4, 2),
+            ("operative", "Operativ samverkansgrupp", 6, 0),
+        ):
+            data |= {
+                f"{kind}-name": name,
+                f"{kind}-ordinary_meetings_per_year": ordinary,
+                f"{kind}-extended_meetings_per_year": extended,
+                f"{kind}-template": "standard",
+            }
+        return data | {"strategic-chair": 1}
+
+    @staticmethod
+    def coordinator(o: Objects) -> dict:
+        return {
+            "first_name": "Hanna",
+            "last_name": "Strand",
+            "email": "hanna.strand@halmstad.example.se",
+            "title": "Brottsförebyggande samordnare",
+        }
+
+    @staticmethod
+    def renew(o: Objects) -> dict:
+        return {"title": "Nästa period", "valid_from": "2027-01-01", "valid_to": "2029-12-31"}
+
+
+def make_feed(page) -> None:
+    """Scan action: make the user's calendar address on their profile page."""
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.locator(".feed-url").is_visible(), "no calendar address after making one"
+
 
 @dataclass(frozen=True)
 class Request:
@@ -317,6 +773,8 @@ class Page:
     queries: int | None = None
     # The page's name in the query-count tests.
     label: str = ""
+    # The installation administrator's status; None: as the outsider column.
+    installation: int | None = None
 
     @property
     def id(self) -> str:
@@ -329,6 +787,8 @@ class Page:
         role = role or ANONYMOUS
         if role in self.others:
             return self.others[role]
+        if role == INSTALLATION:
+            return self.outsider if self.installation is None else self.installation
         return {
             ANONYMOUS: self.anonymous,
             COORDINATOR: self.samordnare,
@@ -346,7 +806,7 @@ class Page:
     def expected_read_only(self, role: str) -> int:
         """Status once the agreement has ended: its members keep reading it, but nobody
         acts under it, so every member gets what a plain member gets."""
-        if role in (ANONYMOUS, OUTSIDER):
+        if role in (ANONYMOUS, OUTSIDER, INSTALLATION):
             return self.expected(role)
         return self.member
 
@@ -355,6 +815,16 @@ class Page:
         """A page that changes the agreement: members who may read it are refused."""
         return self.member == 403
 
+
+# Query bounds of the meeting pages (today's count + 2), beside the rows that use them.
+MEETINGS_QUERIES = 13
+CALENDAR_QUERIES = 13
+# The meeting page includes the invitations' and the minutes' sections (23 queries today).
+MEETING_QUERIES = 25
+
+# Query bounds of the calendar feed and its profile page (today's count + 2).
+FEED_QUERIES = 6
+FEED_PAGE_QUERIES = 5
 
 # fmt: off
 PAGES = [
@@ -378,7 +848,7 @@ PAGES = [
     Page("set_language",               None,             POST(D.language),     302, 302, 302, 302),
 
     Page("samverkan:home",             None,             GET,                  302, 200, 200, 200,
-         scans=(Scan("home"),), queries=5, label="home"),
+         scans=(Scan("home"),), queries=6, label="home"),
     Page("samverkan:agreement",        K.agreement,      GET,                  302, 200, 200, 404,
          scans=(Scan("agreement overview"),), queries=15, label="overview"),
     Page("samverkan:agreement_edit",   K.agreement,      GET,                  302, 200, 403, 404,
@@ -394,6 +864,52 @@ PAGES = [
     Page("samverkan:party_edit",       K.party,          POST(D.party),        302, 302, 403, 404),
     Page("samverkan:events",           K.agreement,      GET,                  302, 200, 200, 404,
          scans=(Scan("events"),), queries=12, label="events"),
+    # Renewal opens six months before the end: on the frozen date Laholm's coordinator is
+    # shown why not yet, and a POST is refused with the form re-shown (tests/samverkan/
+    # test_lifecycle_renewal.py renews).
+    Page("samverkan:agreement_renew",  K.agreement,      GET,                  302, 200, 403, 404,
+         scans=(Scan("renewal not yet open"),)),
+    Page("samverkan:agreement_renew",  K.agreement,      POST(W.renew),        302, 200, 403, 404),
+
+    # The installation administrator's pages: nobody else's, whatever their agreements.
+    Page("samverkan:installation",     None,             GET,                  302, 403, 403, 403,
+         installation=200, scans=(Scan("installation agreements", user=INSTALLATION),)),
+    Page("samverkan:wizard_cancel",    None,             GET,                  302, 403, 403, 403,
+         installation=405),
+    Page("samverkan:wizard_cancel",    None,             POST(),               302, 403, 403, 403,
+         installation=302),
+    Page("samverkan:wizard",           W.step("parter"), GET,                  302, 403, 403, 403,
+         installation=200, variant="parter",
+         scans=(Scan("wizard parties", user=INSTALLATION),
+                Scan("wizard parties with errors", user=INSTALLATION, act=wizard_party_errors))),
+    Page("samverkan:wizard",           W.step("parter"), POST(W.parties),      302, 403, 403, 403,
+         installation=302, variant="parter"),
+    Page("samverkan:wizard",           W.step("period"), GET,                  302, 403, 403, 403,
+         installation=200, variant="period",
+         scans=(Scan("wizard period", user=INSTALLATION),
+                Scan("wizard period with errors", user=INSTALLATION,
+                     act=agreement_ends_before_it_starts))),
+    Page("samverkan:wizard",           W.step("period"), POST(W.period),       302, 403, 403, 403,
+         installation=302, variant="period"),
+    Page("samverkan:wizard",           W.step("text"),   GET,                  302, 403, 403, 403,
+         installation=200, variant="text", scans=(Scan("wizard text", user=INSTALLATION),)),
+    Page("samverkan:wizard",           W.step("text"),   POST(W.text),         302, 403, 403, 403,
+         installation=302, variant="text"),
+    Page("samverkan:wizard",           W.step("organ"),  GET,                  302, 403, 403, 403,
+         installation=200, variant="organ", scans=(Scan("wizard bodies", user=INSTALLATION),)),
+    # The chair is one of the parties: refused (200) until the parties step is filled in.
+    Page("samverkan:wizard",           W.step("organ"),  POST(W.bodies),       302, 403, 403, 403,
+         installation=200, variant="organ"),
+    Page("samverkan:wizard",           W.step("samordnare"), GET,              302, 403, 403, 403,
+         installation=200, variant="samordnare",
+         scans=(Scan("wizard coordinator", user=INSTALLATION),)),
+    Page("samverkan:wizard",           W.step("samordnare"), POST(W.coordinator), 302, 403, 403,
+         403, installation=302, variant="samordnare"),
+    Page("samverkan:wizard",           W.step("granska"), GET,                 302, 403, 403, 403,
+         installation=200, variant="granska", scans=(Scan("wizard review", user=INSTALLATION),)),
+    # Creating needs every step filled in first: refused (200) in a fresh session.
+    Page("samverkan:wizard",           W.step("granska"), POST(),              302, 403, 403, 403,
+         installation=200, variant="granska"),
 
     Page("councils:roster",            K.body,           GET,                  302, 200, 200, 404,
          scans=(Scan("roster strategic council"),), queries=21, label="council roster"),
@@ -427,6 +943,125 @@ PAGES = [
     Page("councils:substitute_add",    K.seat,           POST(D.substitute),   302, 302, 403, 404),
     Page("councils:substitute_remove", K.substitute,     GET,                  302, 405, 403, 404),
     Page("councils:substitute_remove", K.substitute,     POST(),               302, 302, 403, 404),
+
+    Page("councils:meetings",          K.agreement,      GET,                  302, 200, 200, 404,
+         scans=(Scan("meeting list"),), queries=MEETINGS_QUERIES, label="meetings"),
+    Page("councils:calendar",          K.agreement,      GET,                  302, 200, 200, 404,
+         scans=(Scan("meeting calendar"),), queries=CALENDAR_QUERIES, label="calendar"),
+    Page("councils:meeting",           K.meeting,        GET,                  302, 200, 200, 404,
+         scans=(Scan("meeting page"),), queries=MEETING_QUERIES, label="meeting"),
+    Page("councils:meeting_create",    K.body,           GET,                  302, 200, 403, 404,
+         scans=(Scan("meeting create form"),
+                Scan("meeting ending before it starts", act=meeting_ends_before_it_starts))),
+    Page("councils:meeting_create",    K.body,           POST(D.new_meeting),  302, 302, 403, 404),
+    Page("councils:meeting_edit",      K.meeting,        GET,                  302, 200, 403, 404,
+         scans=(Scan("meeting edit form"),)),
+    Page("councils:meeting_edit",      K.meeting,        POST(D.meeting),      302, 302, 403, 404),
+    Page("councils:meeting_confirm",   K.draft_meeting,  GET,                  302, 405, 403, 404),
+    Page("councils:meeting_confirm",   K.draft_meeting,  POST(),               302, 302, 403, 404),
+    Page("councils:meeting_cancel",    K.meeting,        GET,                  302, 200, 403, 404,
+         scans=(Scan("meeting cancel form"),)),
+    Page("councils:meeting_cancel",    K.meeting,        POST(D.cancel),       302, 302, 403, 404),
+    Page("councils:agenda_item_create", K.meeting,       GET,                  302, 200, 403, 404,
+         scans=(Scan("agenda item form"),)),
+    Page("councils:agenda_item_create", K.meeting,       POST(D.agenda_item),  302, 302, 403, 404),
+    Page("councils:agenda_item_edit",  K.agenda_item,    GET,                  302, 200, 403, 404,
+         scans=(Scan("agenda item edit form"),)),
+    Page("councils:agenda_item_edit",  K.agenda_item,    POST(D.agenda_item_edit),
+         302, 302, 403, 404),
+    Page("councils:agenda_item_remove", K.agenda_item,   GET,                  302, 405, 403, 404),
+    Page("councils:agenda_item_remove", K.agenda_item,   POST(),               302, 302, 403, 404),
+    Page("councils:agenda_item_move",  K.agenda_item,    GET,                  302, 405, 403, 404),
+    Page("councils:agenda_item_move",  K.agenda_item,    POST(D.move_down),    302, 302, 403, 404),
+    Page("councils:annual_plan",       K.body,           GET,                  302, 200, 403, 404,
+         scans=(Scan("annual plan"),)),
+    Page("councils:annual_plan_propose", K.body,         GET,                  302, 405, 403, 404),
+    Page("councils:annual_plan_propose", K.body,         POST(D.year),         302, 302, 403, 404),
+    Page("councils:annual_plan_confirm", K.body,         GET,                  302, 405, 403, 404),
+    Page("councils:annual_plan_confirm", K.body,         POST(D.year),         302, 302, 403, 404),
+    Page("councils:standing_items",    K.body,           GET,                  302, 200, 403, 404,
+         scans=(Scan("standing items"),)),
+    Page("councils:standing_item_create", K.body,        GET,                  302, 200, 403, 404,
+         scans=(Scan("standing item form"),)),
+    Page("councils:standing_item_create", K.body,        POST(D.standing_item), 302, 302, 403, 404),
+    Page("councils:standing_item_edit", K.standing_item, GET,                  302, 200, 403, 404,
+         scans=(Scan("standing item edit form"),)),
+    Page("councils:standing_item_edit", K.standing_item, POST(D.standing_item_edit),
+         302, 302, 403, 404),
+    Page("councils:standing_item_remove", K.standing_item, GET,                302, 405, 403, 404),
+    Page("councils:standing_item_remove", K.standing_item, POST(),             302, 302, 403, 404),
+    Page("councils:standing_item_move", K.standing_item, GET,                  302, 405, 403, 404),
+    Page("councils:standing_item_move", K.standing_item, POST(D.move_down),    302, 302, 403, 404),
+
+    # Invitations (councils/views/invitations.py)
+    Page("councils:meeting",           K.invited_meeting, GET,                 302, 200, 200, 404,
+         variant="invitations",
+         scans=(Scan("meeting page with invitations"),
+                Scan("meeting page as an invited member", user=INVITED)),
+         queries=MEETING_QUERIES, label="meeting with invitations"),
+    Page("councils:guest_add",         K.meeting,        GET,                  302, 200, 403, 404,
+         scans=(Scan("guest form"), Scan("guest form with errors", act=empty_form))),
+    Page("councils:guest_add",         K.meeting,        POST(D.guest),        302, 302, 403, 404),
+    Page("councils:presenter_add",     K.meeting,        GET,                  302, 200, 403, 404,
+         scans=(Scan("presenter form"),)),
+    Page("councils:presenter_add",     K.meeting,        POST(D.presenter),    302, 302, 403, 404),
+    Page("councils:function_invite",   K.meeting,        GET,                  302, 200, 403, 404,
+         scans=(Scan("vid behov form"),)),
+    Page("councils:function_invite",   K.meeting,        POST(D.as_needed),    302, 302, 403, 404),
+    # The member sends their own apologies; the convener anyone's.
+    Page("councils:invitee_excuse",    K.invitee,        GET,                  302, 405, 403, 404,
+         others={INVITED: 405}),
+    Page("councils:invitee_excuse",    K.invitee,        POST(),               302, 302, 403, 404,
+         others={INVITED: 302}),
+    Page("councils:invitations_retry", K.meeting,        GET,                  302, 405, 403, 404),
+    Page("councils:invitations_retry", K.meeting,        POST(),               302, 302, 403, 404),
+    Page("councils:calendar_feed",     None,             GET,                  302, 200, 200, 200,
+         scans=(Scan("calendar feed"), Scan("calendar feed with an address", act=make_feed)),
+         queries=FEED_PAGE_QUERIES, label="calendar feed page"),
+    Page("councils:calendar_feed_renew", None,           GET,                  302, 405, 405, 405),
+    Page("councils:calendar_feed_renew", None,           POST(),               302, 302, 302, 302),
+    Page("councils:calendar_feed_revoke", None,          GET,                  302, 405, 405, 405),
+    Page("councils:calendar_feed_revoke", None,          POST(),               302, 302, 302, 302),
+    Page("councils:calendar_feed_ics", K.feed,           GET,                  200, 200, 200, 200,
+         queries=FEED_QUERIES, label="calendar feed"),
+
+    # Attendance, minutes, decisions and assignments (councils/views/minutes.py). The
+    # convener chairs `minutes_meeting` and the kommunpolis adjusts; only they approve.
+    Page("councils:meeting",           K.minutes_page,   GET,                  302, 200, 200, 404,
+         variant="minutes",
+         scans=(Scan("meeting page with minutes and decisions"),
+                Scan("meeting page as the adjuster", user="kommunpolis")),
+         queries=MEETING_QUERIES, label="meeting with minutes"),
+    Page("councils:attendance",        K.minutes_meeting, GET,                 302, 200, 403, 404,
+         scans=(Scan("attendance form"),)),
+    Page("councils:attendance",        K.minutes_meeting, POST(D.attendance),  302, 302, 403, 404),
+    Page("councils:minutes_edit",      K.minutes_meeting, GET,                 302, 200, 403, 404,
+         scans=(Scan("minutes form"),)),
+    Page("councils:minutes_edit",      K.minutes_meeting, POST(D.minutes),     302, 302, 403, 404),
+    Page("councils:minutes_signatories", K.minutes_meeting, GET,               302, 200, 403, 404,
+         scans=(Scan("chair and adjuster form"),)),
+    Page("councils:minutes_signatories", K.minutes_meeting, POST(D.signatories),
+         302, 302, 403, 404),
+    Page("councils:minutes_approve",   K.minutes_meeting, GET,                 302, 405, 403, 404,
+         others={"kommunpolis": 405}),
+    Page("councils:minutes_approve",   K.minutes_meeting, POST(),              302, 302, 403, 404,
+         others={"kommunpolis": 302}),
+    Page("councils:addendum_add",      K.locked_meeting, GET,                  302, 200, 403, 404,
+         scans=(Scan("addendum form"),)),
+    Page("councils:addendum_add",      K.locked_meeting, POST(D.addendum),     302, 302, 403, 404),
+    Page("councils:decision_record",   K.minutes_item,   GET,                  302, 200, 403, 404,
+         scans=(Scan("decision form"), Scan("decision form with errors", act=empty_form))),
+    Page("councils:decision_record",   K.minutes_item,   POST(D.decision),     302, 302, 403, 404),
+    Page("councils:decision_remove",   K.decision,       GET,                  302, 405, 403, 404),
+    Page("councils:decision_remove",   K.decision,       POST(),               302, 302, 403, 404),
+    Page("councils:assignment_give",   K.decision,       GET,                  302, 200, 403, 404,
+         scans=(Scan("assignment form"),)),
+    Page("councils:assignment_give",   K.decision,       POST(D.assignment),   302, 302, 403, 404),
+    # The conveners, and whoever submits input for the responsible party (Polisen).
+    Page("councils:assignment_update", K.assignment,     GET,                  302, 200, 403, 404,
+         others={"kommunpolis": 200}, scans=(Scan("assignment report form"),)),
+    Page("councils:assignment_update", K.assignment,     POST(D.assignment_update),
+         302, 302, 403, 404, others={"kommunpolis": 302}),
 ]
 # fmt: on
 

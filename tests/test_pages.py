@@ -11,6 +11,8 @@ NOT_SCANNED = {
     "password_reset_complete-GET",
     # The same template as the council's history, which is scanned.
     "councils:history-GET-operative",
+    # Not a web page: the calendar feed is text/calendar (tests/councils/test_ical.py).
+    "councils:calendar_feed_ics-GET",
 }
 
 

@@ -5,6 +5,7 @@ functions, seats, substitutes, parties, annexes, clauses, events and history row
 (and the user by more agreements): the count must be the same, and under a bound.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -121,7 +122,7 @@ def test_no_read_page_runs_more_queries_with_much_more_data(
     after = {page: queries_for(client, url, pages) for page, url in urls.items()}
     assert after == before
     # The growth is on the pages, not beside them.
-    assert "Sida 1 av 2" in pages[urls["events"]]
+    assert re.search(r"Sida 1 av [2-9]", pages[urls["events"]])
     assert pages[urls["council roster"]].count('class="holder"') > 3 * MORE
     assert pages[urls["home"]].count('class="card"') > MORE
     assert pages[urls["parties"]].count("Firmatecknare ") >= MORE

@@ -5,7 +5,7 @@ Permissions follow the roster through `roster_changed`, which the signals in app
 call after every save or delete, so a change made in the Django admin takes effect
 exactly like one made here."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -141,12 +141,21 @@ def function_update(
 
 @transaction.atomic
 def function_remove(*, function: Function, by) -> None:
-    """Take a function off the roster; only when nobody holds it any more."""
+    """Take a function off the roster; only when nobody holds it any more, and never the
+    function that convenes the body."""
     if function.seats.not_ended().exists():
         raise ValidationError(
             _("Funktionen har innehavare. Avsluta deras uppdrag innan funktionen tas bort.")
         )
     body = function.body
+    if body.convener_function_id == function.pk:
+        raise ValidationError(
+            _(
+                "%(function)s sammankallar %(body)s och kan inte tas bort: då kan ingen "
+                "sammankalla organet."
+            )
+            % {"function": function.title, "body": body.name}
+        )
     # Logged first: the event keeps the function's id, which delete() clears.
     event_log(
         agreement=body.agreement,
@@ -209,9 +218,10 @@ def seat_assign(
 
 
 @transaction.atomic
-def seat_end(*, seat: Seat, valid_to: date, by) -> Seat:
+def seat_end(*, seat: Seat, valid_to: date, by, successor: Person | None = None) -> Seat:
     """End a seat on a given day (inclusive); its rights go with it. Ending it on the day
-    it already ends writes nothing."""
+    it already ends writes nothing. A successor, if given, is appointed from the next day
+    in the same step: the last holder of a body's convening function leaves only so."""
     seat = (
         Seat.objects.select_for_update()
         .select_related("function__body__agreement", "person__user")
@@ -228,10 +238,10 @@ def seat_end(*, seat: Seat, valid_to: date, by) -> Seat:
             }
         )
     changes = changes_apply(seat, {"valid_to": valid_to})
-    if not changes:
+    if not changes and successor is None:
         return seat
     seat.full_clean()
-    if not seat.function.is_group:
+    if changes and not seat.function.is_group:
         other = (
             _overlapping(seat.function.seats.exclude(pk=seat.pk), seat.valid_from, valid_to)
             .select_related("person__user")
@@ -251,21 +261,61 @@ def seat_end(*, seat: Seat, valid_to: date, by) -> Seat:
                     }
                 }
             )
-    _save(seat, by, fields=list(changes))
-    event_log(
-        agreement=seat.function.body.agreement,
-        actor=by,
-        action="councils.seat.ended",
-        obj=seat,
-        data={
-            "person": seat.person.name,
-            "function": seat.function.title,
-            "body": seat.function.body.name,
-            "end": valid_to,
-            "changes": changes,
-        },
-    )
+    if changes:
+        _save(seat, by, fields=list(changes))
+        event_log(
+            agreement=seat.function.body.agreement,
+            actor=by,
+            action="councils.seat.ended",
+            obj=seat,
+            data={
+                "person": seat.person.name,
+                "function": seat.function.title,
+                "body": seat.function.body.name,
+                "end": valid_to,
+                "changes": changes,
+            },
+        )
+    if successor is not None:
+        try:
+            seat_assign(
+                function=seat.function,
+                person=successor,
+                valid_from=valid_to + timedelta(days=1),
+                by=by,
+            )
+        except ValidationError as exc:
+            raise ValidationError({"successor": exc.messages}) from exc
+    _check_convener_follows(seat)
     return seat
+
+
+def _check_convener_follows(seat: Seat) -> None:
+    """A body is never left without someone who can convene it: the last holder of its
+    convening function leaves only once another holder is appointed from the next day
+    (or on the agreement's last day)."""
+    body = seat.function.body
+    if seat.function_id != body.convener_function_id or seat.valid_to is None:
+        return
+    next_day = seat.valid_to + timedelta(days=1)
+    if next_day > body.agreement.valid_to:
+        return
+    successor = seat.function.seats.exclude(pk=seat.pk).current(next_day).exists()
+    if not successor:
+        raise ValidationError(
+            {
+                "successor": _(
+                    "%(person)s är den enda som sammankallar %(body)s. Välj en efterträdare "
+                    "som tillsätts som %(function)s från och med %(day)s."
+                )
+                % {
+                    "person": seat.person.name,
+                    "body": body.name,
+                    "function": seat.function.title,
+                    "day": next_day.isoformat(),
+                }
+            }
+        )
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from .. import services
 from ..access import body_view
 from ..forms import FunctionForm, PersonInviteForm, SeatEndForm, SeatForm, SubstituteForm
 from ..models import Seat, Substitute
-from ..selectors import eligible_people, roster_history_querysets
+from ..selectors import eligible_people, meeting_cadence, roster_history_querysets
 
 
 def _roster_url(body) -> str:
@@ -59,6 +59,8 @@ def roster(request, agreement, body):
             ),
             "chair": body.chair_party,
             "can_manage": request.rights.has("councils.manage_roster", body),
+            "can_convene": request.rights.has("councils.convene_body", body),
+            "cadence": meeting_cadence(body),
         },
     )
 
@@ -175,13 +177,27 @@ def seat_end(request, agreement, body, seat_pk):
         pk=seat_pk,
     )
 
+    # The convening function's holder hands over to a successor (services.seat_end).
+    successors = None
+    if seat.function_id == body.convener_function_id:
+        successors = eligible_people(agreement).filter(party_id=seat.function.party.party_id)
+
     def save(data):
         services.seat_end(seat=seat, by=request.user, **data)
+        if data.get("successor"):
+            return _("Uppdraget för %(p)s är avslutat och %(s)s tar över.") % {
+                "p": seat.person.name,
+                "s": data["successor"].name,
+            }
         return _("Uppdraget för %(p)s är avslutat.") % {"p": seat.person.name}
 
     return form_page(
         request,
-        SeatEndForm(request.POST or None, initial={"valid_to": timezone.localdate()}),
+        SeatEndForm(
+            request.POST or None,
+            initial={"valid_to": timezone.localdate()},
+            successors=successors,
+        ),
         save=save,
         success_url=_roster_url(body),
         cancel_url=_roster_url(body),

@@ -46,8 +46,10 @@ def browser():
 def world(live_server) -> Objects:
     """The Laholm agreement 2024–2026, as the coordinator's objects (tests/pages.py)."""
     from councils.demo import load_demo
+    from tests.factories import installation_admin
 
     agreement, _renewal = load_demo()
+    installation_admin()  # the installation administrator's pages are scanned too
     return Objects(agreement)
 
 

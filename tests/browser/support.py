@@ -51,3 +51,16 @@ def empty_form(page):
     for field in page.locator("main form input[type=date], main form input[type=text]").all():
         field.fill("")
     _submit_expecting_errors(page)
+
+
+def meeting_ends_before_it_starts(page):
+    page.fill("#id_starts_at", "2025-03-18T15:00")
+    page.fill("#id_ends_at", "2025-03-18T13:00")
+    _submit_expecting_errors(page)
+
+
+def wizard_party_errors(page):
+    """The wizard's parties step with a municipality number whose check digit is wrong."""
+    page.fill("#id_1-organisation_number", "212000-1315")
+    page.fill("#id_1-name", "Halmstads kommun")
+    _submit_expecting_errors(page)

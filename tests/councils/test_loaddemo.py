@@ -17,8 +17,29 @@ from django.urls import reverse
 from guardian.models import UserObjectPermission
 
 from councils.demo import DEMO_USERS
-from councils.models import Body, Function, Seat, Substitute
-from samverkan.models import Agreement, AgreementParty, Annex, Clause, Event, Party, Person
+from councils.models import (
+    AgendaItem,
+    Assignment,
+    Body,
+    Decision,
+    Function,
+    Invitee,
+    Meeting,
+    Position,
+    Seat,
+    StandingAgendaItem,
+    Substitute,
+)
+from samverkan.models import (
+    Agreement,
+    AgreementParty,
+    Annex,
+    Clause,
+    Event,
+    OutboundMessage,
+    Party,
+    Person,
+)
 from tests.helpers import DEMO_RIGHTS, MEMBER, OUTSIDER, RENEWAL_IN_FORCE, all_rights, at_ten
 from tests.seed import roster_functions
 
@@ -36,6 +57,14 @@ COUNTED = [
     get_user_model(),
     Event,
     UserObjectPermission,
+    StandingAgendaItem,
+    Meeting,
+    AgendaItem,
+    Invitee,
+    Decision,
+    Position,
+    Assignment,
+    OutboundMessage,
 ]
 
 # The group functions (several holders at once), as the seed describes them.
@@ -74,7 +103,24 @@ def test_loading_the_demo_twice_leaves_the_same_rows(laholm, laholm_renewal):
     ]
 
 
-HISTORIES = [Agreement, Party, AgreementParty, Annex, Clause, Body, Function, Seat, Person]
+HISTORIES = [
+    Agreement,
+    Party,
+    AgreementParty,
+    Annex,
+    Clause,
+    Body,
+    Function,
+    Seat,
+    Person,
+    StandingAgendaItem,
+    Meeting,
+    AgendaItem,
+    Invitee,
+    Decision,
+    Position,
+    Assignment,
+]
 
 
 def test_reloading_an_unchanged_demo_writes_nothing(laholm, laholm_renewal):

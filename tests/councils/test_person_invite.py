@@ -110,8 +110,9 @@ def test_an_address_belonging_to_another_organisation_is_refused(
             "agreement_party": laholm.parties.get(short_name="Polisen").pk,
         },
     )
+    # Only what this agreement needs: nothing about an account in another organisation.
     assert response.context["form"].errors["email"] == [
-        "E-postadressen hör till ett konto hos en annan organisation."
+        "E-postadressen kan inte användas här. Ange personens e-postadress hos Polismyndigheten."
     ]
 
 

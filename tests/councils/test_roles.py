@@ -390,8 +390,9 @@ def test_each_user_sees_only_their_own_agreements(
 ):
     if username == OUTSIDER:
         own = [other_agreement]
-    elif username in SIGNATORIES:
-        own = [laholm_renewal, laholm]  # the renewal they are to sign; newest first
+    elif username in SIGNATORIES | {"samordnare"}:
+        # The renewal they are to sign, or to prepare as its convener; newest first.
+        own = [laholm_renewal, laholm]
     else:
         own = [laholm]
     assert list(Agreement.objects.visible_to(user(username))) == own
@@ -402,12 +403,26 @@ def test_each_user_sees_only_their_own_agreements(
         assert foreign.title not in html
 
 
+# Who prepares an agreement before it starts: its convener from the first day keeps its
+# register data and rosters, but convenes nothing yet.
+PREPARER = (
+    MEMBER
+    | {"agreement: change_agreement"}
+    | {f"{b}: manage_roster" for b in ("strategic", "operative")}
+)
+
+
 @pytest.mark.parametrize("username", DEMO_USERNAMES)
-def test_before_the_renewal_starts_only_its_signatories_have_rights_in_it(laholm_renewal, username):
-    # The seats in the renewal begin on its first day; a signatory signs before that.
+def test_before_the_renewal_starts_only_its_signatories_and_its_convener_have_rights_in_it(
+    laholm_renewal, username
+):
+    # The seats in the renewal begin on its first day; a signatory signs before that, and
+    # the coordinator, its convener from that day, prepares it.
     assert laholm_renewal.valid_from > TODAY
     if username in SIGNATORIES:
         assert all_rights(username, laholm_renewal) == DEMO_RIGHTS[username]  # read and sign
+    elif username == "samordnare":
+        assert all_rights(username, laholm_renewal) == PREPARER
     else:
         assert all_rights(username, laholm_renewal) == set()
 
