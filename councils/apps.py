@@ -23,6 +23,7 @@ class CouncilsConfig(AppConfig):
         from samverkan.access import RIGHTS_SCOPES
         from samverkan.models import AgreementParty
         from samverkan.navigation import register as register_navigation
+        from samverkan.navigation import register_account
         from samverkan.services import AGREEMENT_PERIOD_CHECKS
 
         from . import events  # noqa: F401 (registers how the councils' events read)
@@ -32,6 +33,7 @@ class CouncilsConfig(AppConfig):
 
         register_navigation(100, roster_entries)
         register_navigation(110, meeting_entries)
+        register_account(_("Min kalender"), "councils:calendar_feed")
         RIGHTS_SCOPES[Body] = lambda agreement: agreement.bodies.all()
         if agreement_period_check not in AGREEMENT_PERIOD_CHECKS:
             AGREEMENT_PERIOD_CHECKS.append(agreement_period_check)

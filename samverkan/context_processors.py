@@ -1,13 +1,16 @@
 """The current agreement, the user's rights in it and its navigation, once per request."""
 
-from .navigation import entries_for
+from .navigation import account_entries, entries_for
 
 
 def navigation(request):
-    agreement = getattr(request, "agreement", None)
-    if agreement is None or not request.user.is_authenticated:
+    if not request.user.is_authenticated:
         return {}
+    agreement = getattr(request, "agreement", None)
+    if agreement is None:
+        return {"account_items": account_entries()}
     return {
+        "account_items": account_entries(),
         "current_agreement": agreement,
         "rights": request.rights,
         "nav_items": entries_for(request, agreement),

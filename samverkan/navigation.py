@@ -21,6 +21,20 @@ def register(position: int, entries: Callable) -> None:
         _SECTIONS.sort(key=lambda section: section[0])
 
 
+# Links in the account area of every page (the user's own settings): label -> URL name.
+_ACCOUNT: list[tuple[str, str]] = []
+
+
+def register_account(label, url_name: str) -> None:
+    """Add a link to the account area (e.g. the calendar feed); idempotent."""
+    if (label, url_name) not in _ACCOUNT:
+        _ACCOUNT.append((label, url_name))
+
+
+def account_entries() -> list[tuple[str, str]]:
+    return [(str(label), reverse(url_name)) for label, url_name in _ACCOUNT]
+
+
 def entries_for(request, agreement) -> list[tuple[str, str]]:
     return [item for _position, entries in _SECTIONS for item in entries(request, agreement)]
 
