@@ -2,7 +2,9 @@
 
 from functools import wraps
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from samverkan.access import agreement_view
 
@@ -25,3 +27,32 @@ def body_view(perm: str):
         return wrapper
 
     return decorator
+
+
+CONVENE = "councils.convene_body"
+
+
+def meeting_view(perm: str):
+    """Resolve the body through the agreement (body_view, requiring `perm` on the body),
+    then the meeting through the body: a meeting of another body or agreement is 404, and
+    so is a draft for whoever may not convene the body."""
+
+    def decorator(view):
+        @body_view(perm)
+        @wraps(view)
+        def wrapper(request, agreement, body, meeting_pk, *args, **kwargs):
+            meeting = get_object_or_404(body.meetings.all(), pk=meeting_pk)
+            if meeting.is_draft and not request.rights.has(CONVENE, body):
+                raise Http404
+            meeting.body, meeting.agreement = body, agreement
+            return view(request, agreement, body, meeting, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def agreement_runs(agreement) -> bool:
+    """Whether the agreement still runs: after its end nobody acts under it, also where a
+    right comes from who one is (one's own apologies, one's own approval) and not a seat."""
+    return timezone.localdate() <= agreement.valid_to

@@ -8,7 +8,6 @@ to whoever has its secret address, and to nobody once it is renewed or revoked.
 """
 
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,41 +25,12 @@ from samverkan.formpage import form_page
 from samverkan.models import OutboundMessage
 
 from .. import ical
-from ..access import body_view
+from ..access import CONVENE, agreement_runs, meeting_view
 from ..forms_invitations import AsNeededForm, GuestForm, PresenterForm
 from ..models import AgendaItem, Body, CalendarFeed, Invitee, Meeting
 from ..selectors import eligible_people
 from ..services import invitations as services
-
-CONVENE = "councils.convene_body"
-
-
-def _meeting_view(perm: str):
-    """Resolve the body and require `perm` on it (body_view), then the meeting through the
-    body; a draft is not found by whoever may not convene the body."""
-
-    def decorator(view):
-        @body_view(perm)
-        @wraps(view)
-        def wrapper(request, agreement, body, meeting_pk, *args, **kwargs):
-            meeting = get_object_or_404(body.meetings.all(), pk=meeting_pk)
-            if meeting.is_draft and not request.rights.has(CONVENE, body):
-                raise Http404
-            meeting.body, meeting.agreement = body, agreement
-            return view(request, agreement, body, meeting, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _meeting_url(meeting: Meeting) -> str:
-    return reverse("councils:meeting", args=[meeting.agreement_id, meeting.body_id, meeting.pk])
-
-
-def _acting(agreement) -> bool:
-    """Whether the agreement still runs: after its end nobody acts under it."""
-    return timezone.localdate() <= agreement.valid_to
+from .common import meeting_url
 
 
 def _open(meeting: Meeting) -> bool:
@@ -111,7 +81,7 @@ def meeting_page_context(request, meeting) -> dict:
         latest[message.to] = message
     can_convene = request.rights.has(CONVENE, meeting.body)
     is_open = _open(meeting)
-    acting = _acting(meeting.agreement)
+    acting = agreement_runs(meeting.agreement)
     user_id = request.user.pk
     rows, own_row = [], None
     for invitee in invitees:
@@ -147,7 +117,7 @@ def _closed(request, meeting):
         messages.error(request, _("Mötet är inställt."))
     else:
         messages.error(request, _("Mötet har redan börjat."))
-    return redirect(_meeting_url(meeting))
+    return redirect(meeting_url(meeting))
 
 
 def _intro(meeting: Meeting) -> str:
@@ -159,7 +129,7 @@ def _intro(meeting: Meeting) -> str:
     return text
 
 
-@_meeting_view(CONVENE)
+@meeting_view(CONVENE)
 @require_http_methods(["GET", "POST"])
 def guest_add(request, agreement, body, meeting):
     if not _open(meeting):
@@ -173,15 +143,15 @@ def guest_add(request, agreement, body, meeting):
         request,
         GuestForm(request.POST or None),
         save=save,
-        success_url=_meeting_url(meeting),
-        cancel_url=_meeting_url(meeting),
+        success_url=meeting_url(meeting),
+        cancel_url=meeting_url(meeting),
         title=_("Adjungera en gäst"),
         intro=_intro(meeting),
         submit_label=_("Kalla gästen"),
     )
 
 
-@_meeting_view(CONVENE)
+@meeting_view(CONVENE)
 @require_http_methods(["GET", "POST"])
 def presenter_add(request, agreement, body, meeting):
     if not _open(meeting):
@@ -195,15 +165,15 @@ def presenter_add(request, agreement, body, meeting):
         request,
         PresenterForm(request.POST or None, people=eligible_people(agreement)),
         save=save,
-        success_url=_meeting_url(meeting),
-        cancel_url=_meeting_url(meeting),
+        success_url=meeting_url(meeting),
+        cancel_url=meeting_url(meeting),
         title=_("Kalla en föredragande"),
         intro=_intro(meeting),
         submit_label=_("Kalla föredraganden"),
     )
 
 
-@_meeting_view(CONVENE)
+@meeting_view(CONVENE)
 @require_http_methods(["GET", "POST"])
 def function_invite(request, agreement, body, meeting):
     if not _open(meeting):
@@ -217,15 +187,15 @@ def function_invite(request, agreement, body, meeting):
         request,
         AsNeededForm(request.POST or None, body=body),
         save=save,
-        success_url=_meeting_url(meeting),
-        cancel_url=_meeting_url(meeting),
+        success_url=meeting_url(meeting),
+        cancel_url=meeting_url(meeting),
         title=_("Kalla en funktion vid behov"),
         intro=_intro(meeting),
         submit_label=_("Kalla"),
     )
 
 
-@_meeting_view("councils.view_body")
+@meeting_view("councils.view_body")
 def invitee_excuse(request, agreement, body, meeting, invitee_pk):
     """POST: apologies for the invitee, sent by themself or by the convener. Who may is
     checked before the method, as everywhere: 403 before 405."""
@@ -233,7 +203,7 @@ def invitee_excuse(request, agreement, body, meeting, invitee_pk):
         meeting.invitees.select_related("person", "function", "party"), pk=invitee_pk
     )
     own = invitee.person_id is not None and invitee.person.user_id == request.user.pk
-    if not (request.rights.has(CONVENE, body) or (own and _acting(agreement))):
+    if not (request.rights.has(CONVENE, body) or (own and agreement_runs(agreement))):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -252,10 +222,10 @@ def invitee_excuse(request, agreement, body, meeting, invitee_pk):
             messages.success(
                 request, _("Förhinder är anmält för %(name)s.") % {"name": invitee.name}
             )
-    return redirect(_meeting_url(meeting))
+    return redirect(meeting_url(meeting))
 
 
-@_meeting_view(CONVENE)
+@meeting_view(CONVENE)
 @require_POST
 def invitations_retry(request, agreement, body, meeting):
     count = services.invitations_retry(meeting=meeting, by=request.user)
@@ -266,7 +236,7 @@ def invitations_retry(request, agreement, body, meeting):
         )
     else:
         messages.info(request, _("Alla kallelser är redan levererade."))
-    return redirect(_meeting_url(meeting))
+    return redirect(meeting_url(meeting))
 
 
 # --- the calendar feed ---------------------------------------------------------------------

@@ -3,13 +3,11 @@ annual plan, agenda and standing items."""
 
 import calendar
 from datetime import date, datetime, time, timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import model_to_dict
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +19,7 @@ from samverkan.access import agreement_view
 from samverkan.formpage import form_page
 from samverkan.services import version_of
 
-from ..access import body_view
+from ..access import CONVENE, body_view, meeting_view
 from ..forms_meetings import (
     AgendaItemForm,
     MeetingCancelForm,
@@ -33,32 +31,7 @@ from ..models import AgendaItem, Meeting
 from ..selectors import eligible_people, meeting_cadence, meetings_visible
 from ..services import meetings as services
 from . import invitations, minutes
-
-CONVENE = "councils.convene_body"
-
-
-def meeting_view(perm: str):
-    """Resolve the body through the agreement (body_view, requiring `perm` on the body),
-    then the meeting through the body: a meeting of another body or agreement is 404, and
-    so is a draft for whoever may not convene the body."""
-
-    def decorator(view):
-        @body_view(perm)
-        @wraps(view)
-        def wrapper(request, agreement, body, meeting_pk, *args, **kwargs):
-            meeting = get_object_or_404(body.meetings.all(), pk=meeting_pk)
-            if meeting.is_draft and not request.rights.has(CONVENE, body):
-                raise Http404
-            meeting.body, meeting.agreement = body, agreement
-            return view(request, agreement, body, meeting, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def meeting_url(meeting: Meeting) -> str:
-    return reverse("councils:meeting", args=[meeting.agreement_id, meeting.body_id, meeting.pk])
+from .common import meeting_url, refused
 
 
 def _plan_url(body, year: int) -> str:
@@ -67,10 +40,6 @@ def _plan_url(body, year: int) -> str:
 
 def _standing_url(body) -> str:
     return reverse("councils:standing_items", args=[body.agreement_id, body.pk])
-
-
-def _refused(request, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -258,7 +227,7 @@ def meeting_confirm(request, agreement, body, meeting):
     try:
         services.meeting_confirm(meeting=meeting, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("Mötet är kallat och kallelserna skickas."))
     return redirect(meeting_url(meeting))
@@ -330,7 +299,7 @@ def annual_plan_propose(request, agreement, body):
     try:
         proposed = services.annual_plan_propose(body=body, year=year, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         if proposed:
             messages.success(
@@ -352,7 +321,7 @@ def annual_plan_confirm(request, agreement, body):
     try:
         confirmed = services.annual_plan_confirm(body=body, year=year, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         if confirmed:
             messages.success(
@@ -427,7 +396,7 @@ def agenda_item_remove(request, agreement, body, meeting, item_pk):
     try:
         services.agenda_item_remove(item=item, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("Punkten %(item)s är borttagen.") % {"item": item.title})
     return redirect(meeting_url(meeting))
@@ -442,7 +411,7 @@ def agenda_item_move(request, agreement, body, meeting, item_pk):
             item=item, direction=request.POST.get("riktning", ""), by=request.user
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     return redirect(meeting_url(meeting) + "#dagordning")
 
 
@@ -523,5 +492,5 @@ def standing_item_move(request, agreement, body, item_pk):
             item=item, direction=request.POST.get("riktning", ""), by=request.user
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     return redirect(_standing_url(body))

@@ -7,12 +7,10 @@ themselves; whoever may submit input for the responsible party, or convene eithe
 moves an assignment on. Once the agreement has ended nobody acts under it.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +21,7 @@ from samverkan.formpage import form_page
 from samverkan.models import Person
 from samverkan.services import version_of
 
-from ..access import body_view
+from ..access import CONVENE, agreement_runs, body_view, meeting_view
 from ..forms_minutes import (
     AddendumForm,
     AssignmentForm,
@@ -34,45 +32,13 @@ from ..forms_minutes import (
     SignatoriesForm,
     invitee_label,
 )
-from ..models import Assignment, Body, Decision, Invitee, Meeting, Position
+from ..models import Assignment, Body, Decision, Invitee, Position
 from ..selectors import assignments_for_meeting, meeting_attendees
 from ..services import decisions as decision_services
 from ..services import minutes as minutes_services
+from .common import meeting_url, refused
 
-CONVENE = "councils.convene_body"
 SUBMIT_INPUT = "samverkan.submit_input_for_party"
-
-
-def meeting_url(meeting: Meeting) -> str:
-    return reverse("councils:meeting", args=[meeting.agreement_id, meeting.body_id, meeting.pk])
-
-
-def _minutes_meeting_view(perm: str):
-    """Resolve the body and require `perm` on it (body_view), then the meeting through the
-    body; a draft is not found by whoever may not convene the body."""
-
-    def decorator(view):
-        @body_view(perm)
-        @wraps(view)
-        def wrapper(request, agreement, body, meeting_pk, *args, **kwargs):
-            meeting = get_object_or_404(body.meetings.all(), pk=meeting_pk)
-            if meeting.status == Meeting.Status.DRAFT and not request.rights.has(CONVENE, body):
-                raise Http404
-            meeting.body, meeting.agreement = body, agreement
-            return view(request, agreement, body, meeting, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def _acting(agreement) -> bool:
-    """Whether the agreement still runs: after its end nobody acts under it."""
-    return timezone.localdate() <= agreement.valid_to
-
-
-def _refused(request, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 def _locked_redirect(request, meeting):
@@ -132,7 +98,7 @@ def meeting_page_context(request, meeting) -> dict:
         people |= Person.objects.select_related("user").in_bulk(missing)
     chair, adjuster = people.get(meeting.chair_id), people.get(meeting.adjuster_id)
 
-    acting = _acting(agreement)
+    acting = agreement_runs(agreement)
     can_convene = request.rights.has(CONVENE, body)
     open_for_edits = can_convene and not meeting.minutes_locked and not meeting.is_cancelled
     held = meeting.starts_at <= timezone.now() and not meeting.is_cancelled
@@ -193,7 +159,7 @@ def meeting_page_context(request, meeting) -> dict:
 # --- attendance -------------------------------------------------------------------------
 
 
-@_minutes_meeting_view(CONVENE)
+@meeting_view(CONVENE)
 @require_http_methods(["GET", "POST"])
 def attendance(request, agreement, body, meeting):
     if meeting.minutes_locked:
@@ -224,7 +190,7 @@ def attendance(request, agreement, body, meeting):
 # --- minutes and justering --------------------------------------------------------------
 
 
-@_minutes_meeting_view(CONVENE)
+@meeting_view(CONVENE)
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, agreement, body, meeting):
     if meeting.minutes_locked:
@@ -257,7 +223,7 @@ def minutes_edit(request, agreement, body, meeting):
     )
 
 
-@_minutes_meeting_view(CONVENE)
+@meeting_view(CONVENE)
 @require_http_methods(["GET", "POST"])
 def minutes_signatories(request, agreement, body, meeting):
     if meeting.minutes_locked:
@@ -303,19 +269,19 @@ def minutes_signatories(request, agreement, body, meeting):
     )
 
 
-@_minutes_meeting_view("councils.view_body")
+@meeting_view("councils.view_body")
 def minutes_approve(request, agreement, body, meeting):
     """The chair or the adjuster approves the minutes (POST); anyone else gets 403, also
     once the agreement has ended."""
     signatories = Person.objects.filter(pk__in=[meeting.chair_id, meeting.adjuster_id])
-    if not _acting(agreement) or not signatories.filter(user=request.user).exists():
+    if not agreement_runs(agreement) or not signatories.filter(user=request.user).exists():
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
         meeting = minutes_services.minutes_approve(meeting=meeting, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         if meeting.minutes_locked:
             messages.success(request, _("Protokollet är justerat och låst."))
@@ -324,7 +290,7 @@ def minutes_approve(request, agreement, body, meeting):
     return redirect(meeting_url(meeting))
 
 
-@_minutes_meeting_view(CONVENE)
+@meeting_view(CONVENE)
 @require_http_methods(["GET", "POST"])
 def addendum_add(request, agreement, body, meeting):
     def save(data):
@@ -349,7 +315,7 @@ def addendum_add(request, agreement, body, meeting):
 # --- decisions --------------------------------------------------------------------------
 
 
-@_minutes_meeting_view(CONVENE)
+@meeting_view(CONVENE)
 @require_http_methods(["GET", "POST"])
 def decision_record(request, agreement, body, meeting, item_pk):
     item = get_object_or_404(meeting.items.all(), pk=item_pk)
@@ -401,14 +367,14 @@ def _decision_of(meeting, decision_pk) -> Decision:
     )
 
 
-@_minutes_meeting_view(CONVENE)
+@meeting_view(CONVENE)
 @require_POST
 def decision_remove(request, agreement, body, meeting, decision_pk):
     decision = _decision_of(meeting, decision_pk)
     try:
         decision_services.decision_remove(decision=decision, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("Beslutet är borttaget."))
     return redirect(meeting_url(meeting))
@@ -417,7 +383,7 @@ def decision_remove(request, agreement, body, meeting, decision_pk):
 # --- assignments ------------------------------------------------------------------------
 
 
-@_minutes_meeting_view(CONVENE)
+@meeting_view(CONVENE)
 @require_http_methods(["GET", "POST"])
 def assignment_give(request, agreement, body, meeting, decision_pk):
     decision = _decision_of(meeting, decision_pk)
