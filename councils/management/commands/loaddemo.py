@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from councils.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
@@ -10,7 +11,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for agreement in load_demo():
+        # The demo people are fictional: their meeting invitations are recorded in the
+        # outbox as on a real install, but go to an in-memory mailbox, not out of the machine
+        # (nor fill the console of `make run`).
+        in_memory = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+        with override_settings(MAILERS=in_memory):
+            agreements = load_demo()
+        for agreement in agreements:
             self.stdout.write(
                 self.style.SUCCESS(f"Loaded: {agreement} ({agreement.municipality})")
                 + f", {agreement.valid_from}–{agreement.valid_to}, {agreement.status}"
