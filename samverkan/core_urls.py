@@ -8,6 +8,7 @@ app_name = "samverkan"
 urlpatterns = [
     path("", views.home, name="home"),
     path("overenskommelser/<int:agreement_pk>/", views.agreement_detail, name="agreement"),
+    path("overenskommelser/<int:agreement_pk>/pdf/", views.agreement_pdf, name="agreement_pdf"),
     path("overenskommelser/<int:agreement_pk>/andra/", views.agreement_edit, name="agreement_edit"),
     path("overenskommelser/<int:agreement_pk>/historik/", views.agreement_history, name="history"),
     path("overenskommelser/<int:agreement_pk>/parter/", views.party_list, name="parties"),

@@ -265,5 +265,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # A line per task state change (every e-mail) drowns the rest; failures still show.
-    "loggers": {"django.tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        "django.tasks": {"level": os.environ.get("TASKS_LOG_LEVEL", "WARNING")},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

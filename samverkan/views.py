@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import model_to_dict
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services, views_lifecycle
 from .access import agreement_perm_view, agreement_view
@@ -12,6 +14,7 @@ from .formpage import form_page
 from .forms import AgreementForm, AgreementPartyForm
 from .history import history_entries
 from .models import Agreement, AgreementParty, Annex, Clause, Party
+from .pdf import render_pdf
 
 
 @login_required
@@ -38,6 +41,39 @@ def agreement_detail(request, agreement):
             **views_lifecycle.periods_context(request, agreement),
         },
     )
+
+
+def agreement_pdf_bytes(agreement: Agreement) -> bytes:
+    """The agreement as an archival PDF (PDF/A-3a), as the agreement page shows it."""
+    parties = list(agreement.parties.select_related("party"))
+    with translation.override("sv"):  # the document's language, whatever the app's
+        subject = _("Brottsförebyggande samverkan i %(municipality)s") % {
+            "municipality": agreement.municipality
+        }
+    return render_pdf(
+        "pdf/agreement.html",
+        {
+            "agreement": agreement,
+            "parties": parties,
+            "annexes": agreement.annexes.all(),
+            "clauses": agreement.clauses.all(),
+        },
+        title=agreement.title,
+        author=[ap.party.name for ap in parties],
+        subject=subject,
+    )
+
+
+@agreement_view
+@require_GET
+def agreement_pdf(request, agreement):
+    """The agreement's PDF, as a download."""
+    years = f"{agreement.valid_from.year}-{agreement.valid_to.year}"
+    response = HttpResponse(agreement_pdf_bytes(agreement), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="samverkansoverenskommelse-{years}.pdf"'
+    )
+    return response
 
 
 @agreement_perm_view("samverkan.change_agreement")

@@ -851,6 +851,9 @@ PAGES = [
          scans=(Scan("home"),), queries=6, label="home"),
     Page("samverkan:agreement",        K.agreement,      GET,                  302, 200, 200, 404,
          scans=(Scan("agreement overview"),), queries=15, label="overview"),
+    # Not scanned: a PDF, not a web page (tests/samverkan/test_agreement_pdf.py).
+    Page("samverkan:agreement_pdf",    K.agreement,      GET,                  302, 200, 200, 404,
+         queries=10, label="agreement pdf"),
     Page("samverkan:agreement_edit",   K.agreement,      GET,                  302, 200, 403, 404,
          scans=(Scan("agreement edit form"),
                 Scan("agreement edit with errors", act=agreement_ends_before_it_starts))),

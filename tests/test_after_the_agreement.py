@@ -131,6 +131,8 @@ def links_to_acting_pages(agreement, username: str) -> dict[str, set[str]]:
     for row in READ_PAGES:
         response = client.get(row.path(objects))
         assert response.status_code == 200, row.id
+        if not response["Content-Type"].startswith("text/html"):
+            continue  # a document (the agreement's PDF) links nowhere
         html = response.content.decode()
         found[row.id] = {name for url, name in acting.items() if f'"{url}"' in html}
     return found

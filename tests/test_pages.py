@@ -13,6 +13,8 @@ NOT_SCANNED = {
     "councils:history-GET-operative",
     # Not a web page: the calendar feed is text/calendar (tests/councils/test_ical.py).
     "councils:calendar_feed_ics-GET",
+    # Not a web page: the agreement's PDF (tests/samverkan/test_agreement_pdf.py).
+    "samverkan:agreement_pdf-GET",
 }
 
 
