@@ -55,3 +55,17 @@ def form_page(
             **(context or {}),
         },
     )
+
+
+def post_action(request, run: Callable[[], str | None], *, redirect_to: str):
+    """A state change without a form (remove, convene, move): run the service through
+    `run`, which returns the success message (or None for none); a ValidationError it
+    raises becomes an error message. Either way back to `redirect_to`."""
+    try:
+        message = run()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if message:
+            messages.success(request, message)
+    return redirect(redirect_to)

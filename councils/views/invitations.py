@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from guardian.shortcuts import get_objects_for_user
 
-from samverkan.formpage import form_page
+from samverkan.formpage import form_page, post_action
 from samverkan.models import OutboundMessage
 
 from .. import ical
@@ -207,22 +207,17 @@ def invitee_excuse(request, agreement, body, meeting, invitee_pk):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    try:
+
+    def run():
         substitute = services.invitee_excuse(invitee=invitee, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if substitute is not None:
-            messages.success(
-                request,
-                _("Förhinder är anmält för %(name)s. Ersättaren %(substitute)s är kallad.")
-                % {"name": invitee.name, "substitute": substitute.name},
-            )
-        else:
-            messages.success(
-                request, _("Förhinder är anmält för %(name)s.") % {"name": invitee.name}
-            )
-    return redirect(meeting_url(meeting))
+        if substitute is None:
+            return _("Förhinder är anmält för %(name)s.") % {"name": invitee.name}
+        return _("Förhinder är anmält för %(name)s. Ersättaren %(substitute)s är kallad.") % {
+            "name": invitee.name,
+            "substitute": substitute.name,
+        }
+
+    return post_action(request, run, redirect_to=meeting_url(meeting))
 
 
 @meeting_view(CONVENE)

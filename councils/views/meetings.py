@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.access import agreement_view
-from samverkan.formpage import form_page
+from samverkan.formpage import form_page, post_action
 from samverkan.services import version_of
 
 from ..access import CONVENE, body_view, meeting_view
@@ -224,13 +224,11 @@ def meeting_edit(request, agreement, body, meeting):
 @meeting_view(CONVENE)
 @require_POST
 def meeting_confirm(request, agreement, body, meeting):
-    try:
+    def run():
         services.meeting_confirm(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        refused(request, exc)
-    else:
-        messages.success(request, _("Mötet är kallat och kallelserna skickas."))
-    return redirect(meeting_url(meeting))
+        return _("Mötet är kallat och kallelserna skickas.")
+
+    return post_action(request, run, redirect_to=meeting_url(meeting))
 
 
 @meeting_view(CONVENE)
@@ -393,26 +391,25 @@ def agenda_item_edit(request, agreement, body, meeting, item_pk):
 @require_POST
 def agenda_item_remove(request, agreement, body, meeting, item_pk):
     item = _agenda_item(meeting, item_pk)
-    try:
+
+    def run():
         services.agenda_item_remove(item=item, by=request.user)
-    except ValidationError as exc:
-        refused(request, exc)
-    else:
-        messages.success(request, _("Punkten %(item)s är borttagen.") % {"item": item.title})
-    return redirect(meeting_url(meeting))
+        return _("Punkten %(item)s är borttagen.") % {"item": item.title}
+
+    return post_action(request, run, redirect_to=meeting_url(meeting))
 
 
 @meeting_view(CONVENE)
 @require_POST
 def agenda_item_move(request, agreement, body, meeting, item_pk):
     item = _agenda_item(meeting, item_pk)
-    try:
-        services.agenda_item_move(
+    return post_action(
+        request,
+        lambda: services.agenda_item_move(
             item=item, direction=request.POST.get("riktning", ""), by=request.user
-        )
-    except ValidationError as exc:
-        refused(request, exc)
-    return redirect(meeting_url(meeting) + "#dagordning")
+        ),
+        redirect_to=meeting_url(meeting) + "#dagordning",
+    )
 
 
 # --- standing items ---------------------------------------------------------------------
@@ -487,10 +484,10 @@ def standing_item_remove(request, agreement, body, item_pk):
 @require_POST
 def standing_item_move(request, agreement, body, item_pk):
     item = get_object_or_404(body.standing_items.all(), pk=item_pk)
-    try:
-        services.standing_item_move(
+    return post_action(
+        request,
+        lambda: services.standing_item_move(
             item=item, direction=request.POST.get("riktning", ""), by=request.user
-        )
-    except ValidationError as exc:
-        refused(request, exc)
-    return redirect(_standing_url(body))
+        ),
+        redirect_to=_standing_url(body),
+    )

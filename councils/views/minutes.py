@@ -8,7 +8,7 @@ moves an assignment on. Once the agreement has ended nobody acts under it.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samverkan.formpage import form_page
+from samverkan.formpage import form_page, post_action
 from samverkan.models import Person
 from samverkan.services import version_of
 
@@ -36,7 +36,7 @@ from ..models import Assignment, Body, Decision, Invitee, Position
 from ..selectors import assignments_for_meeting, meeting_attendees
 from ..services import decisions as decision_services
 from ..services import minutes as minutes_services
-from .common import meeting_url, refused
+from .common import meeting_url
 
 SUBMIT_INPUT = "samverkan.submit_input_for_party"
 
@@ -278,16 +278,14 @@ def minutes_approve(request, agreement, body, meeting):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    try:
-        meeting = minutes_services.minutes_approve(meeting=meeting, by=request.user)
-    except ValidationError as exc:
-        refused(request, exc)
-    else:
-        if meeting.minutes_locked:
-            messages.success(request, _("Protokollet är justerat och låst."))
-        else:
-            messages.success(request, _("Du har godkänt protokollet."))
-    return redirect(meeting_url(meeting))
+
+    def run():
+        approved = minutes_services.minutes_approve(meeting=meeting, by=request.user)
+        if approved.minutes_locked:
+            return _("Protokollet är justerat och låst.")
+        return _("Du har godkänt protokollet.")
+
+    return post_action(request, run, redirect_to=meeting_url(meeting))
 
 
 @meeting_view(CONVENE)
@@ -371,13 +369,12 @@ def _decision_of(meeting, decision_pk) -> Decision:
 @require_POST
 def decision_remove(request, agreement, body, meeting, decision_pk):
     decision = _decision_of(meeting, decision_pk)
-    try:
+
+    def run():
         decision_services.decision_remove(decision=decision, by=request.user)
-    except ValidationError as exc:
-        refused(request, exc)
-    else:
-        messages.success(request, _("Beslutet är borttaget."))
-    return redirect(meeting_url(meeting))
+        return _("Beslutet är borttaget.")
+
+    return post_action(request, run, redirect_to=meeting_url(meeting))
 
 
 # --- assignments ------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """The rosters of both bodies: reading them, their history, and the coordinator's edits."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms import model_to_dict
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from samverkan.formpage import form_page
+from samverkan.formpage import form_page, post_action
 from samverkan.history import history_entries
 from samverkan.services import person_invite, version_of
 
@@ -124,13 +123,12 @@ def function_edit(request, agreement, body, function_pk):
 @require_POST
 def function_remove(request, agreement, body, function_pk):
     function = get_object_or_404(body.functions.all(), pk=function_pk)
-    try:
+
+    def run():
         services.function_remove(function=function, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Funktionen %(f)s är borttagen.") % {"f": function.title})
-    return redirect(_roster_url(body))
+        return _("Funktionen %(f)s är borttagen.") % {"f": function.title}
+
+    return post_action(request, run, redirect_to=_roster_url(body))
 
 
 @body_view("councils.manage_roster")
