@@ -23,7 +23,13 @@ from .models import Body, Seat
 # Every permission this module manages, per model. Permissions outside this
 # table (granted by hand in the admin, say) are left alone.
 MANAGED = {
-    Agreement: ("view_agreement", "change_agreement"),
+    Agreement: (
+        "view_agreement",
+        "change_agreement",
+        "view_situation",
+        "view_confidential_situation",
+        "manage_situation",
+    ),
     Body: ("view_body", "convene_body", "manage_roster"),
     AgreementParty: ("sign_for_party", "submit_input_for_party"),
 }
@@ -92,6 +98,30 @@ def _operative_members(roster: _Roster) -> Iterator[Grant]:
                 yield (user_id, "submit_input_for_party", AgreementParty, seat.function.party_id)
 
 
+def _situation_readers(roster: _Roster) -> Iterator[Grant]:
+    """The members of both bodies read submitted situation input and the lägesbild; the
+    strategic council and the coordinator (whoever convenes a body) read confidential
+    input too. Reading lasts after the agreement has ended, as the agreement's does."""
+    for seat, users in roster.seat_holders():
+        body = seat.function.body
+        convenes = seat.function_id == body.convener_function_id
+        confidential = body.kind == Body.Kind.STRATEGIC_COUNCIL or convenes
+        for user_id in users:
+            yield (user_id, "view_situation", Agreement, roster.agreement.pk)
+            if confidential:
+                yield (user_id, "view_confidential_situation", Agreement, roster.agreement.pk)
+
+
+def _situation_keepers(roster: _Roster) -> Iterator[Grant]:
+    """The coordinator, who convenes the operative group, keeps the situation picture:
+    areas and categories, requests for input, the safety survey, the lägesbild."""
+    for seat, users in roster.seat_holders():
+        body = seat.function.body
+        if body.kind == Body.Kind.OPERATIVE_GROUP and seat.function_id == body.convener_function_id:
+            for user_id in users:
+                yield (user_id, "manage_situation", Agreement, roster.agreement.pk)
+
+
 def _signatories(roster: _Roster) -> Iterator[Grant]:
     for party in roster.parties:
         if party.signatory_user_id:
@@ -130,8 +160,8 @@ def _preparers(roster: _Roster) -> Iterator[Grant]:
 
 
 # Sources of rights to act: they lapse when the agreement ends. Reading does not.
-ACTING_SOURCES = (_conveners, _operative_members, _signatories, _preparers)
-READING_SOURCES = (_members,)
+ACTING_SOURCES = (_conveners, _operative_members, _signatories, _preparers, _situation_keepers)
+READING_SOURCES = (_members, _situation_readers)
 
 
 def desired_grants(agreement: Agreement, on: date | None = None) -> set[Grant]:

@@ -128,6 +128,14 @@ class Agreement(models.Model):
         verbose_name = _("samverkansöverenskommelse")
         verbose_name_plural = _("samverkansöverenskommelser")
         ordering = ["-valid_from", "title"]
+        # The situation picture's rights (granted by councils/roles.py from the rosters):
+        # reading submitted input and the lägesbild, reading confidential input, and
+        # keeping it (areas, requests, the survey, composing the lägesbild).
+        permissions = [
+            ("view_situation", _("Får läsa lägesbilden och inlämnat underlag")),
+            ("view_confidential_situation", _("Får läsa konfidentiellt underlag")),
+            ("manage_situation", _("Får sammanställa lägesbilden")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__gte=F("valid_from")),

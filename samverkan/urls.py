@@ -45,4 +45,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("samverkan.core_urls")),
     path("", include("councils.urls")),
+    path("", include("situation.urls")),
 ]

@@ -52,8 +52,25 @@ def frozen_clock():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_files(tmp_path_factory):
+    """Attachments (the `attachments` storage) go to a temporary folder, never into the
+    project's private/ folder; per xdist worker, as the clock is."""
+    from django.conf import settings
+
+    location = tmp_path_factory.mktemp("private")
+    storages = settings.STORAGES | {
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(location), "base_url": None},
+        }
+    }
+    with override_settings(STORAGES=storages):
+        yield location
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(frozen_clock, django_db_setup, django_db_blocker):
+def django_db_setup(frozen_clock, private_files, django_db_setup, django_db_blocker):
     # Loaded once: each test runs inside a transaction that is rolled back. Under the
     # frozen clock: the permissions it computes depend on the day.
     # Hashed with the fast hasher the tests use, so demo passwords can be checked.

@@ -1068,6 +1068,24 @@ PAGES = [
 ]
 # fmt: on
 
+# The situation picture's areas keep their rows beside their tests (tests/situation/); they
+# import this module's Page and builders, so they are joined once those are defined.
+from tests.situation import (  # noqa: E402
+    pages_inputs,
+    pages_lists,
+    pages_reports,
+    pages_requests,
+    pages_survey,
+)
+
+PAGES += [
+    *pages_inputs.PAGES,
+    *pages_lists.PAGES,
+    *pages_requests.PAGES,
+    *pages_survey.PAGES,
+    *pages_reports.PAGES,
+]
+
 
 def named_routes(patterns, namespace: str = "", prefix: str = "") -> dict[str, str]:
     """{"ns:name": full route} of every URL under these patterns (admin aside)."""

@@ -1,0 +1,70 @@
+"""Resolve the agreement (samverkan.access) and ask guardian what the user may see of its
+situation picture. The rights themselves come from councils/roles.py."""
+
+from functools import wraps
+
+from django.shortcuts import get_object_or_404
+
+from samverkan.access import agreement_view
+
+from .models import MANAGE, SUBMIT, VIEW, SituationInput
+
+
+def submit_parties(rights) -> list:
+    """The agreement's parties the user may submit input for (read once per request)."""
+    cached = getattr(rights, "_submit_parties", None)
+    if cached is None:
+        cached = rights._submit_parties = [
+            party for party in rights.agreement.parties.all() if rights.has(SUBMIT, party)
+        ]
+    return cached
+
+
+def reads_situation(rights) -> bool:
+    """Whether the user has any part in the situation picture: reads it, or brings input
+    for a party (and so sees their party's drafts)."""
+    return rights.has(VIEW) or bool(submit_parties(rights))
+
+
+def situation_view(view):
+    """Decorator: as agreement_view, then 403 for a member with no part in the situation
+    picture (a signatory who holds no seat, say)."""
+
+    @agreement_view
+    @wraps(view)
+    def wrapper(request, agreement, *args, **kwargs):
+        if not reads_situation(request.rights):
+            request.rights.require(VIEW)
+        return view(request, agreement, *args, **kwargs)
+
+    return wrapper
+
+
+def situation_perm_view(perm: str = MANAGE):
+    """Decorator: as agreement_view, then 403 without `perm` on the agreement."""
+
+    def decorator(view):
+        @agreement_view
+        @wraps(view)
+        def wrapper(request, agreement, *args, **kwargs):
+            request.rights.require(perm)
+            return view(request, agreement, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def input_view(view):
+    """Decorator: as situation_view, then the input through what the user may see of the
+    agreement's input: another party's draft, confidential input for an operative-only
+    member, or another agreement's input is 404, never 403."""
+
+    @situation_view
+    @wraps(view)
+    def wrapper(request, agreement, input_pk, *args, **kwargs):
+        visible = SituationInput.objects.visible_to(request.rights)
+        situation_input = get_object_or_404(visible.select_related("party__party"), pk=input_pk)
+        return view(request, agreement, situation_input, *args, **kwargs)
+
+    return wrapper

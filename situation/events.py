@@ -1,0 +1,30 @@
+"""How the situation picture's events read (registered with samverkan.events from apps.py).
+
+Events are read by every member of the agreement, so they name no input's content: a
+confidential input's title is for the council and the coordinator only."""
+
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.events import register, with_changes
+
+register("situation.area.added", _("Området %(area)s lades till"))
+register("situation.area.changed", with_changes(_("Området %(area)s ändrades"), "situation.Area"))
+register("situation.category.added", _("Problemkategorin %(category)s lades till"))
+register(
+    "situation.category.changed",
+    with_changes(_("Problemkategorin %(category)s ändrades"), "situation.Category"),
+)
+register("situation.request.sent", _("Begäran om underlag %(request)s skickades, senast %(due)s"))
+register("situation.request.closed", _("Begäran om underlag %(request)s avslutades"))
+register("situation.input.submitted", _("%(party)s lämnade in underlag till lägesbilden"))
+register("situation.input.corrected", _("%(party)s lämnade in en rättelse av sitt underlag"))
+register(
+    "situation.survey.imported",
+    _("%(count)s resultat från trygghetsenkäten importerades (%(file)s)"),
+)
+register("situation.report.created", _("Lägesbilden %(report)s påbörjades"))
+register("situation.report.published", _("Lägesbilden %(report)s publicerades"))
+register(
+    "situation.report.fully_updated",
+    _("Lägesbilden %(report)s markerades som helt uppdaterad %(day)s"),
+)

@@ -1,0 +1,7 @@
+"""Placeholder until this area's views land: every page is 404."""
+
+from django.http import Http404
+
+
+def search(request, *args, **kwargs):
+    raise Http404

@@ -1,0 +1,3 @@
+"""The situation picture's requests pages in the one registry (tests/pages.py)."""
+
+PAGES = []
