@@ -113,11 +113,11 @@ def _situation_readers(roster: _Roster) -> Iterator[Grant]:
 
 
 def _situation_keepers(roster: _Roster) -> Iterator[Grant]:
-    """The coordinator, who convenes the operative group, keeps the situation picture:
-    areas and categories, requests for input, the safety survey, the lägesbild."""
+    """The coordinator, who convenes the bodies, keeps the situation picture: areas and
+    categories, requests for input, the safety survey, the lägesbild."""
     for seat, users in roster.seat_holders():
         body = seat.function.body
-        if body.kind == Body.Kind.OPERATIVE_GROUP and seat.function_id == body.convener_function_id:
+        if seat.function_id == body.convener_function_id:
             for user_id in users:
                 yield (user_id, "manage_situation", Agreement, roster.agreement.pk)
 

@@ -199,6 +199,9 @@ else:
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# The address people reach the app at, for links in e-mail (which has no request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # E-mail from one EMAIL_URL: smtp://user:password@host:587?tls=1, smtps://…,
 # console:// or locmem://. Default: the console locally, local SMTP in production.
 _MAIL_BACKENDS = {

@@ -2,14 +2,31 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _agreement_saved(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw:
+        from .services.lists import categories_default
+
+        categories_default(agreement=instance)
+
+
 class SituationConfig(AppConfig):
     name = "situation"
     verbose_name = _("Lägesbild")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from samverkan.lifecycle import RENEWAL_COPIES
+        from samverkan.models import Agreement
         from samverkan.navigation import register as register_navigation
 
         from . import events  # noqa: F401 (registers how the situation events read)
         from .navigation import situation_entries
+        from .services.lists import lists_copy
 
         register_navigation(120, situation_entries)
+        # Every agreement starts with the default problem categories; a renewal takes over
+        # the areas and categories of the period before.
+        post_save.connect(_agreement_saved, sender=Agreement, dispatch_uid="situation-lists")
+        if lists_copy not in RENEWAL_COPIES:
+            RENEWAL_COPIES.append(lists_copy)

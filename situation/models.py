@@ -125,6 +125,7 @@ class InputRequest(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("begärd av"),
     )
@@ -374,6 +375,7 @@ class SurveyImport(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("importerad av"),
     )
@@ -467,6 +469,7 @@ class SituationReport(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("sammanställd av"),
     )

@@ -69,19 +69,30 @@ MEMBER = {"agreement: view_agreement", "strategic: view_body", "operative: view_
 CONVENER = {
     f"{b}: {perm}" for b in ("strategic", "operative") for perm in ("convene_body", "manage_roster")
 }
+# The situation picture: both bodies' members read it, the council and the conveners
+# confidential input too; the coordinator keeps it.
+SITUATION = {"agreement: view_situation"}
+CONFIDENTIAL = SITUATION | {"agreement: view_confidential_situation"}
 # What the Laholm demo rosters entitle each user to, in full, while the agreement is in force.
 DEMO_RIGHTS = {
     "samordnare": MEMBER
     | CONVENER
-    | {"agreement: change_agreement", "Kommunen: submit_input_for_party"},
-    "sakerhetschef": MEMBER,
-    "laholmshem": MEMBER,
-    "kommunpolis": MEMBER | {"Polisen: submit_input_for_party"},
-    "lpo-chef": MEMBER | {"Polisen: sign_for_party"},
-    "frivardschef": MEMBER | {"Kriminalvården: sign_for_party"},
-    "frivard": MEMBER | {"Kriminalvården: submit_input_for_party"},
+    | CONFIDENTIAL
+    | {
+        "agreement: change_agreement",
+        "agreement: manage_situation",
+        "Kommunen: submit_input_for_party",
+    },
+    "sakerhetschef": MEMBER | CONFIDENTIAL,
+    "laholmshem": MEMBER | CONFIDENTIAL,
+    "kommunpolis": MEMBER | CONFIDENTIAL | {"Polisen: submit_input_for_party"},
+    "lpo-chef": MEMBER | CONFIDENTIAL | {"Polisen: sign_for_party"},
+    "frivardschef": MEMBER | CONFIDENTIAL | {"Kriminalvården: sign_for_party"},
+    # On the council as the frivårdschef's substitute, so confidential input too.
+    "frivard": MEMBER | CONFIDENTIAL | {"Kriminalvården: submit_input_for_party"},
+    # A signatory without a seat: no part in the situation picture.
     "ks-ordforande": MEMBER | {"Kommunen: sign_for_party"},
-    "forvaltning": MEMBER | {"Kommunen: submit_input_for_party"},
+    "forvaltning": MEMBER | SITUATION | {"Kommunen: submit_input_for_party"},
     OUTSIDER: set(),
 }
 SIGNATORIES = {"ks-ordforande", "lpo-chef", "frivardschef"}
