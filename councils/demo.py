@@ -438,6 +438,12 @@ def _load_people(parties: dict[str, AgreementParty]) -> dict[str, Person]:
     return people
 
 
+# Higher apps add their demo data (the situation picture, say) by registering a loader
+# here from their AppConfig.ready(): loader(agreements, people) runs after the councils'
+# part, with the agreements in load_demo's order and the people by username.
+DEMO_LOADERS: list = []
+
+
 @transaction.atomic
 def load_demo() -> list[Agreement]:
     """The Laholm agreement 2024–2026 as signed and its renewal 2027–2029 (a draft), each
@@ -457,4 +463,6 @@ def load_demo() -> list[Agreement]:
         agreement_sync_permissions(agreement=agreement)
     load_demo_held_meeting(agreements[0], people)
     load_demo_meetings(agreements[0], people["samordnare"].user)
+    for loader in DEMO_LOADERS:
+        loader(agreements, people)
     return agreements

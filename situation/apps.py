@@ -16,11 +16,13 @@ class SituationConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from councils.demo import DEMO_LOADERS
         from samverkan.lifecycle import RENEWAL_COPIES
         from samverkan.models import Agreement
         from samverkan.navigation import register as register_navigation
 
         from . import events  # noqa: F401 (registers how the situation events read)
+        from .demo import load_situation_demo
         from .navigation import situation_entries
         from .services.lists import lists_copy
 
@@ -30,3 +32,5 @@ class SituationConfig(AppConfig):
         post_save.connect(_agreement_saved, sender=Agreement, dispatch_uid="situation-lists")
         if lists_copy not in RENEWAL_COPIES:
             RENEWAL_COPIES.append(lists_copy)
+        if load_situation_demo not in DEMO_LOADERS:
+            DEMO_LOADERS.append(load_situation_demo)
