@@ -40,7 +40,8 @@ from samverkan.models import (
     Party,
     Person,
 )
-from tests.helpers import DEMO_RIGHTS, MEMBER, OUTSIDER, RENEWAL_IN_FORCE, all_rights, at_ten
+from tests.councils.test_roles import READING_AFTER_THE_END
+from tests.helpers import DEMO_RIGHTS, OUTSIDER, RENEWAL_IN_FORCE, all_rights, at_ten
 from tests.seed import roster_functions
 
 COUNTED = [
@@ -473,4 +474,4 @@ def test_a_demo_reloaded_in_2027_moves_the_acting_rights_to_the_renewal(
         if username == OUTSIDER:
             continue
         assert all_rights(username, laholm_renewal) == expected, username
-        assert all_rights(username, laholm) == MEMBER, username
+        assert all_rights(username, laholm) == READING_AFTER_THE_END[username], username

@@ -14,6 +14,8 @@ from councils.roles import agreement_sync_permissions, desired_grants, sync_all
 from samverkan.models import Agreement
 from tests.factories import PersonFactory
 from tests.helpers import (
+    AFTER_THE_END,
+    CONFIDENTIAL,
     DEMO_RIGHTS,
     DEMO_USERNAMES,
     MEMBER,
@@ -21,6 +23,7 @@ from tests.helpers import (
     OUTSIDER,
     PARTIES,
     SIGNATORIES,
+    SITUATION,
     STRATEGIC,
     TODAY,
     all_rights,
@@ -45,6 +48,34 @@ def agreement_objects(agreement: Agreement) -> list:
 
 
 YESTERDAY = TODAY - timedelta(days=1)  # a valid last day for a seat that has begun
+
+# A member's rights on the agreement object itself, as `rights()` names them: reading the
+# situation picture, confidential input too, and keeping it (the coordinator).
+READS = {"view_agreement", "view_situation"}
+READS_CONFIDENTIAL = READS | {"view_confidential_situation"}
+KEEPS = READS_CONFIDENTIAL | {"manage_situation"}
+
+# A signatory before their seats begin (a renewal not yet in force): reads the agreement and
+# signs for their party, but has no part in the situation picture.
+SIGNING = {
+    "ks-ordforande": MEMBER | {"Kommunen: sign_for_party"},
+    "lpo-chef": MEMBER | {"Polisen: sign_for_party"},
+    "frivardschef": MEMBER | {"Kriminalvården: sign_for_party"},
+}
+# What each demo user keeps in the agreement once it has ended: the reading rights, the
+# situation picture's included; nothing to act on (no convening, signing, submitting or
+# keeping the situation picture).
+READING_AFTER_THE_END = {
+    "samordnare": MEMBER | CONFIDENTIAL,
+    "sakerhetschef": MEMBER | CONFIDENTIAL,
+    "laholmshem": MEMBER | CONFIDENTIAL,
+    "kommunpolis": MEMBER | CONFIDENTIAL,
+    "lpo-chef": MEMBER | CONFIDENTIAL,
+    "frivardschef": MEMBER | CONFIDENTIAL,
+    "frivard": MEMBER | CONFIDENTIAL,
+    "ks-ordforande": MEMBER,
+    "forvaltning": MEMBER | SITUATION,
+}
 
 
 def test_the_demo_table_names_every_demo_user():
@@ -102,8 +133,9 @@ def test_the_operative_groups_convener_does_not_get_to_change_the_agreement(laho
     strategic.convener_function = None
     strategic.save()
     assert rights("kommunpolis", operative) == {"view_body", "convene_body", "manage_roster"}
-    assert rights("kommunpolis", laholm) == {"view_agreement"}
-    assert rights("samordnare", laholm) == {"view_agreement"}
+    # Convening the operative group keeps the situation picture, but not the register data.
+    assert rights("kommunpolis", laholm) == KEEPS
+    assert rights("samordnare", laholm) == READS_CONFIDENTIAL  # on the council, convening none
 
 
 # Situation input
@@ -132,6 +164,139 @@ def test_an_operative_group_member_may_submit_input_for_their_own_party_only(
 def test_a_member_outside_the_operative_group_may_not_submit_input(laholm, username):
     for short in PARTIES:
         assert "submit_input_for_party" not in rights(username, party(laholm, short))
+
+
+# The situation picture (lägesbild)
+
+
+def test_an_operative_group_member_reads_the_situation_picture_but_not_confidential_input(
+    laholm,
+):
+    assert not Seat.objects.filter(
+        function__body__kind=STRATEGIC, person__user__username="forvaltning"
+    ).exists()
+    assert rights("forvaltning", laholm) == READS
+
+
+def test_a_new_operative_group_member_reads_the_situation_picture_but_not_confidential_input(
+    laholm,
+):
+    newcomer = PersonFactory(party=party(laholm, "Polisen").party)
+    Seat.objects.create(
+        function=body(laholm, OPERATIVE).functions.get(title="Lokal representant för polisen"),
+        person=newcomer,
+        valid_from=laholm.valid_from,
+    )
+    assert rights(newcomer.user.username, laholm) == READS
+
+
+@pytest.mark.parametrize(
+    "username", ["sakerhetschef", "laholmshem", "kommunpolis", "lpo-chef", "frivardschef"]
+)
+def test_a_strategic_council_member_reads_confidential_input(laholm, username):
+    assert "convene_body" not in rights(username, body(laholm, STRATEGIC))
+    assert rights(username, laholm) == READS_CONFIDENTIAL
+
+
+def test_a_substitute_on_the_council_reads_confidential_input_through_the_substitute_seat(
+    laholm,
+):
+    # frivard sits in the operative group and substitutes for frivardschef on the council.
+    assert rights("frivard", laholm) == READS_CONFIDENTIAL
+    Substitute.objects.get(
+        seat=seat(laholm, STRATEGIC, "frivardschef"), person__user__username="frivard"
+    ).delete()
+    assert rights("frivard", laholm) == READS  # the operative group's seat alone
+
+
+def test_a_new_substitute_on_the_council_reads_confidential_input_and_stops_when_removed(
+    laholm, user
+):
+    newcomer = PersonFactory(party=party(laholm, "Kommunen").party)
+    username = newcomer.user.username
+    substitute = services.substitute_add(
+        seat=seat(laholm, STRATEGIC, "sakerhetschef"), person=newcomer, by=user("samordnare")
+    )
+    assert all_rights(username, laholm) == MEMBER | CONFIDENTIAL
+
+    services.substitute_remove(substitute=substitute, by=user("samordnare"))
+    assert all_rights(username, laholm) == set()
+
+
+def test_only_the_convener_keeps_the_situation_picture(laholm):
+    keepers = {u for u in DEMO_USERNAMES if "manage_situation" in rights(u, laholm)}
+    assert keepers == {"samordnare"}
+    assert rights("samordnare", laholm) == KEEPS | {"change_agreement"}
+
+
+@pytest.mark.parametrize("username", [u for u in DEMO_USERNAMES if u != "samordnare"])
+def test_a_member_who_convenes_no_body_does_not_keep_the_situation_picture(laholm, username):
+    assert "manage_situation" not in rights(username, laholm)
+
+
+def test_convening_the_operative_group_alone_keeps_the_situation_picture_and_reads_confidential(
+    laholm,
+):
+    # forvaltning sits in the operative group only; convening it brings confidential input.
+    operative = body(laholm, OPERATIVE)
+    operative.convener_function = seat(laholm, OPERATIVE, "forvaltning").function
+    operative.save()
+    assert rights("forvaltning", laholm) == KEEPS
+    # The coordinator still convenes the council.
+    assert rights("samordnare", laholm) == KEEPS | {"change_agreement"}
+
+
+def test_with_no_convener_nobody_keeps_the_situation_picture_but_the_members_read_it(laholm):
+    for kind in (STRATEGIC, OPERATIVE):
+        each = body(laholm, kind)
+        each.convener_function = None
+        each.save()
+    keepers = {u for u in DEMO_USERNAMES if "manage_situation" in rights(u, laholm)}
+    assert keepers == set()
+    # Reading follows the seats, not the convening.
+    assert rights("samordnare", laholm) == READS_CONFIDENTIAL
+    assert rights("forvaltning", laholm) == READS
+
+
+@pytest.mark.parametrize("day", AFTER_THE_END)
+def test_after_the_agreement_has_ended_the_situation_picture_is_read_but_no_longer_kept(
+    laholm, day
+):
+    agreement_sync_permissions(agreement=laholm, on=day)
+    for username in DEMO_USERNAMES:
+        assert all_rights(username, laholm) == READING_AFTER_THE_END[username], username
+    assert rights("samordnare", laholm) == READS_CONFIDENTIAL
+    assert rights("forvaltning", laholm) == READS
+
+
+def test_on_the_agreements_last_day_the_convener_still_keeps_the_situation_picture(laholm):
+    agreement_sync_permissions(agreement=laholm, on=laholm.valid_to)
+    assert rights("samordnare", laholm) == KEEPS | {"change_agreement"}
+    agreement_sync_permissions(agreement=laholm, on=laholm.valid_to + timedelta(days=1))
+    assert rights("samordnare", laholm) == READS_CONFIDENTIAL
+
+
+def test_a_signatory_with_no_seat_has_no_part_in_the_situation_picture(laholm):
+    assert not Seat.objects.filter(person__user__username="ks-ordforande").exists()
+    assert rights("ks-ordforande", laholm) == {"view_agreement"}
+
+
+def test_a_new_signatory_with_no_seat_has_no_part_in_the_situation_picture(laholm):
+    newcomer = PersonFactory(party=party(laholm, "Polisen").party)
+    police = party(laholm, "Polisen")
+    police.signatory_user = newcomer.user
+    police.save()
+    assert all_rights(newcomer.user.username, laholm) == MEMBER | {"Polisen: sign_for_party"}
+
+
+def test_before_the_renewal_starts_nobody_reads_or_keeps_its_situation_picture(laholm_renewal):
+    assert laholm_renewal.valid_from > TODAY
+    for username in DEMO_USERNAMES:
+        assert not rights(username, laholm_renewal) & {
+            "view_situation",
+            "view_confidential_situation",
+            "manage_situation",
+        }, username
 
 
 # Signing
@@ -187,8 +352,9 @@ def test_a_substitute_gets_the_holders_rights_and_loses_them_when_removed(laholm
     substitute = services.substitute_add(
         seat=coordinator_seat, person=newcomer, by=user("samordnare")
     )
-    assert all_rights(username, laholm) == MEMBER | {
+    assert all_rights(username, laholm) == MEMBER | CONFIDENTIAL | {
         "agreement: change_agreement",
+        "agreement: manage_situation",
         "strategic: convene_body",
         "strategic: manage_roster",
     }
@@ -215,7 +381,8 @@ def test_a_substitute_loses_the_rights_when_the_holders_seat_ends(laholm, user):
         valid_to=YESTERDAY,
         by=user("samordnare"),
     )
-    assert all_rights("frivard", laholm) == MEMBER  # through the substitute seat alone
+    # Through the substitute seat on the council alone.
+    assert all_rights("frivard", laholm) == MEMBER | CONFIDENTIAL
 
     services.seat_end(seat=council_seat, valid_to=YESTERDAY, by=user("samordnare"))
     assert all_rights("frivard", laholm) == set()
@@ -232,7 +399,7 @@ def test_ending_a_seat_removes_its_rights(laholm, user):
         by=user("samordnare"),
     )
     assert "submit_input_for_party" not in rights("kommunpolis", party(laholm, "Polisen"))
-    assert all_rights("kommunpolis", laholm) == MEMBER  # still on the council
+    assert all_rights("kommunpolis", laholm) == MEMBER | CONFIDENTIAL  # still on the council
 
 
 def test_ending_a_members_last_seat_hides_the_agreement_from_them(client_as, laholm, user):
@@ -251,7 +418,7 @@ def test_a_seat_ending_today_still_grants_its_rights_today(laholm):
     ending = seat(laholm, OPERATIVE, "forvaltning")
     ending.valid_to = TODAY
     ending.save()
-    assert all_rights("forvaltning", laholm) == MEMBER | {"Kommunen: submit_input_for_party"}
+    assert all_rights("forvaltning", laholm) == DEMO_RIGHTS["forvaltning"]
 
 
 def test_a_seat_starting_in_the_future_grants_nothing_until_that_day(laholm):
@@ -270,7 +437,7 @@ def test_a_seat_starting_in_the_future_grants_nothing_until_that_day(laholm):
     assert all_rights(username, laholm) == set()
 
     agreement_sync_permissions(agreement=laholm, on=start)
-    assert all_rights(username, laholm) == MEMBER | {"Polisen: submit_input_for_party"}
+    assert all_rights(username, laholm) == MEMBER | SITUATION | {"Polisen: submit_input_for_party"}
 
 
 def test_the_daily_sync_applies_seats_that_start_and_end_on_that_day(laholm):
@@ -284,7 +451,7 @@ def test_the_daily_sync_applies_seats_that_start_and_end_on_that_day(laholm):
         valid_from=start,
     )
     assert sync_all(on=start) == Agreement.objects.count()
-    assert all_rights(newcomer.user.username, laholm) == MEMBER | {
+    assert all_rights(newcomer.user.username, laholm) == MEMBER | SITUATION | {
         "Polisen: submit_input_for_party"
     }
     assert all_rights("forvaltning", laholm) == set()
@@ -300,14 +467,14 @@ def test_a_seat_saved_through_the_orm_grants_its_rights_at_once(laholm):
         person=newcomer,
         valid_from=laholm.valid_from,
     )
-    assert all_rights(newcomer.user.username, laholm) == MEMBER
+    assert all_rights(newcomer.user.username, laholm) == MEMBER | CONFIDENTIAL
 
 
 def test_a_seat_ended_through_the_orm_loses_its_rights_at_once(laholm):
     ending = seat(laholm, OPERATIVE, "kommunpolis")
     ending.valid_to = YESTERDAY
     ending.save()
-    assert all_rights("kommunpolis", laholm) == MEMBER
+    assert all_rights("kommunpolis", laholm) == MEMBER | CONFIDENTIAL
 
 
 def test_a_seat_deleted_through_the_orm_loses_its_rights_at_once(laholm):
@@ -320,7 +487,7 @@ def test_a_seat_moved_to_another_person_through_the_orm_moves_its_rights(laholm)
     moved.person = PersonFactory(party=party(laholm, "Kommunen").party)
     moved.save()
     assert all_rights("sakerhetschef", laholm) == set()
-    assert all_rights(moved.person.user.username, laholm) == MEMBER
+    assert all_rights(moved.person.user.username, laholm) == MEMBER | CONFIDENTIAL
 
 
 def test_a_substitute_added_and_deleted_through_the_orm_resyncs(laholm):
@@ -338,9 +505,10 @@ def test_a_new_convener_function_set_through_the_orm_moves_the_convening_rights(
     strategic.convener_function = strategic.functions.get(title="Kommunens säkerhetschef")
     strategic.save()
     assert rights("sakerhetschef", strategic) == {"view_body", "convene_body", "manage_roster"}
-    assert rights("sakerhetschef", laholm) == {"view_agreement", "change_agreement"}
+    assert rights("sakerhetschef", laholm) == KEEPS | {"change_agreement"}
     assert rights("samordnare", strategic) == {"view_body"}
-    assert rights("samordnare", laholm) == {"view_agreement"}
+    # Still convening the operative group, so still keeping the situation picture.
+    assert rights("samordnare", laholm) == KEEPS
     assert "manage_roster" in rights("samordnare", body(laholm, OPERATIVE))
 
 
@@ -354,7 +522,7 @@ def test_a_function_moved_to_another_party_through_the_orm_moves_the_input_right
 
 def test_a_function_deleted_through_the_orm_takes_its_holders_rights_along(laholm):
     Function.objects.get(body=body(laholm, OPERATIVE), title="Kommunpolis").delete()
-    assert all_rights("kommunpolis", laholm) == MEMBER
+    assert all_rights("kommunpolis", laholm) == MEMBER | CONFIDENTIAL  # still on the council
 
 
 def test_a_signatory_removed_through_the_orm_may_no_longer_sign(laholm):
@@ -379,7 +547,8 @@ def test_a_laholm_member_has_no_permission_on_any_object_of_another_agreement(
 def test_the_other_agreements_member_has_no_permission_on_any_laholm_object(
     laholm, other_agreement
 ):
-    assert rights(OUTSIDER, other_agreement) == {"view_agreement", "change_agreement"}
+    # The outsider convenes the other agreement's council.
+    assert rights(OUTSIDER, other_agreement) == KEEPS | {"change_agreement"}
     for obj in agreement_objects(laholm):
         assert rights(OUTSIDER, obj) == set(), obj
 
@@ -420,8 +589,9 @@ def test_before_the_renewal_starts_only_its_signatories_and_its_convener_have_ri
     # the coordinator, its convener from that day, prepares it.
     assert laholm_renewal.valid_from > TODAY
     if username in SIGNATORIES:
-        assert all_rights(username, laholm_renewal) == DEMO_RIGHTS[username]  # read and sign
+        assert all_rights(username, laholm_renewal) == SIGNING[username]  # read and sign
     elif username == "samordnare":
+        # Prepares it, but keeps (and reads) its situation picture only from its first day.
         assert all_rights(username, laholm_renewal) == PREPARER
     else:
         assert all_rights(username, laholm_renewal) == set()
@@ -443,7 +613,9 @@ def test_a_person_seated_in_two_agreements_keeps_each_right_where_it_belongs(
         valid_from=other_agreement.valid_from,
     )
     assert "manage_roster" in rights("sakerhetschef", other_body)
-    assert all_rights("sakerhetschef", laholm) == MEMBER
+    # The other agreement's only function convenes its council.
+    assert rights("sakerhetschef", other_agreement) == KEEPS | {"change_agreement"}
+    assert all_rights("sakerhetschef", laholm) == MEMBER | CONFIDENTIAL
     seat(laholm, STRATEGIC, "sakerhetschef").delete()
     assert all_rights("sakerhetschef", laholm) == set()
     assert "manage_roster" in rights("sakerhetschef", other_body)
@@ -472,6 +644,9 @@ def test_permissions_not_managed_by_roles_are_left_alone(laholm, user):
 def test_a_managed_permission_granted_by_hand_is_withdrawn_by_the_next_sync(laholm, user):
     assign_perm("samverkan.change_agreement", user("sakerhetschef"), laholm)
     assign_perm("councils.convene_body", user(OUTSIDER), body(laholm, STRATEGIC))
+    assign_perm("samverkan.manage_situation", user("sakerhetschef"), laholm)
+    assign_perm("samverkan.view_situation", user("ks-ordforande"), laholm)
     agreement_sync_permissions(agreement=laholm)
-    assert rights("sakerhetschef", laholm) == {"view_agreement"}
+    assert rights("sakerhetschef", laholm) == READS_CONFIDENTIAL
+    assert rights("ks-ordforande", laholm) == {"view_agreement"}
     assert rights(OUTSIDER, body(laholm, STRATEGIC)) == set()
