@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,13 +15,32 @@ def _roster_deleted(sender, instance, **kwargs):
     roster_changed(instance=instance)
 
 
+def _directory_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Anyone in an agreement's people directory reports weekly for their party
+    (councils/roles.py), so a change of the directory changes rights."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    from samverkan.models import Agreement
+
+    from .roles import agreement_sync_permissions
+
+    if isinstance(instance, Agreement):
+        agreements = [instance]
+    elif pk_set:
+        agreements = Agreement.objects.filter(pk__in=pk_set)
+    else:  # cleared from the person's side: which agreements is no longer known
+        agreements = Agreement.objects.all()
+    for agreement in agreements:
+        agreement_sync_permissions(agreement=agreement)
+
+
 class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Strategiskt råd och operativ grupp")
 
     def ready(self):
         from samverkan.access import RIGHTS_SCOPES
-        from samverkan.models import AgreementParty
+        from samverkan.models import AgreementParty, Person
         from samverkan.navigation import register as register_navigation
         from samverkan.navigation import register_account
         from samverkan.services import AGREEMENT_PERIOD_CHECKS
@@ -42,6 +61,9 @@ class CouncilsConfig(AppConfig):
 
         register_lifecycle()
 
+        m2m_changed.connect(
+            _directory_changed, sender=Person.agreements.through, dispatch_uid="roles-directory"
+        )
         # Permissions follow every roster or signatory change, the admin's included.
         for model in (Body, Function, Seat, Substitute, AgreementParty):
             name = model.__name__

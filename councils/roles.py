@@ -29,9 +29,10 @@ MANAGED = {
         "view_situation",
         "view_confidential_situation",
         "manage_situation",
+        "assess_situation",
     ),
     Body: ("view_body", "convene_body", "manage_roster"),
-    AgreementParty: ("sign_for_party", "submit_input_for_party"),
+    AgreementParty: ("sign_for_party", "submit_input_for_party", "report_weekly_for_party"),
 }
 
 
@@ -47,6 +48,8 @@ class _Roster:
         # nobody convenes, edits, signs or submits under it any more.
         self.acting = on <= agreement.valid_to
         self.bodies = list(agreement.bodies.all())
+        # The agreement's people directory: staff of the parties the coordinator has added.
+        self.people = list(agreement.people.filter(user__is_active=True))
         self.parties = list(agreement.parties.all())
         self.seats = list(
             Seat.objects.current(on)
@@ -122,6 +125,29 @@ def _situation_keepers(roster: _Roster) -> Iterator[Grant]:
                 yield (user_id, "manage_situation", Agreement, roster.agreement.pk)
 
 
+def _weekly_assessors(roster: _Roster) -> Iterator[Grant]:
+    """The operative group meets weekly on the current situation (EST): its members set
+    the shared risk level per area and decide quick actions."""
+    for seat, users in roster.seat_holders():
+        if seat.function.body.kind == Body.Kind.OPERATIVE_GROUP:
+            for user_id in users:
+                yield (user_id, "assess_situation", Agreement, roster.agreement.pk)
+
+
+def _party_staff(roster: _Roster) -> Iterator[Grant]:
+    """Anyone of a party in the agreement's people directory reports what they saw each
+    week (the police on patrol, Laholmshem's caretakers), seat or not."""
+    parties = {party.party_id: party.pk for party in roster.parties}
+    for person in roster.people:
+        if person.party_id in parties:
+            yield (
+                person.user_id,
+                "report_weekly_for_party",
+                AgreementParty,
+                parties[person.party_id],
+            )
+
+
 def _signatories(roster: _Roster) -> Iterator[Grant]:
     for party in roster.parties:
         if party.signatory_user_id:
@@ -160,7 +186,15 @@ def _preparers(roster: _Roster) -> Iterator[Grant]:
 
 
 # Sources of rights to act: they lapse when the agreement ends. Reading does not.
-ACTING_SOURCES = (_conveners, _operative_members, _signatories, _preparers, _situation_keepers)
+ACTING_SOURCES = (
+    _conveners,
+    _operative_members,
+    _signatories,
+    _preparers,
+    _situation_keepers,
+    _weekly_assessors,
+    _party_staff,
+)
 READING_SOURCES = (_members, _situation_readers)
 
 

@@ -135,6 +135,7 @@ class Agreement(models.Model):
             ("view_situation", _("Får läsa lägesbilden och inlämnat underlag")),
             ("view_confidential_situation", _("Får läsa konfidentiellt underlag")),
             ("manage_situation", _("Får sammanställa lägesbilden")),
+            ("assess_situation", _("Får bedöma risknivåer och besluta snabba åtgärder")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -247,6 +248,7 @@ class AgreementParty(models.Model):
         permissions = [
             ("sign_for_party", _("Får underteckna för parten")),
             ("submit_input_for_party", _("Får lämna underlag för parten")),
+            ("report_weekly_for_party", _("Får lämna veckorapporter för parten")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "party"], name="party_once_per_agreement"),

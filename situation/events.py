@@ -28,3 +28,29 @@ register(
     "situation.report.fully_updated",
     _("Lägesbilden %(report)s markerades som helt uppdaterad %(day)s"),
 )
+
+# The weekly follow-up (EST)
+register("situation.checklist.added", _("Punkten %(category)s lades till i veckochecklistan"))
+register(
+    "situation.checklist.changed",
+    with_changes(
+        _("Punkten %(category)s i veckochecklistan ändrades"), "situation.ObservationCategory"
+    ),
+)
+register(
+    "situation.risk.set",
+    _("Risknivån för %(area)s vecka %(week)s sattes till %(level)s"),
+)
+register(
+    "situation.risk.changed",
+    _("Risknivån för %(area)s vecka %(week)s ändrades från %(was)s till %(level)s"),
+)
+register("situation.action.added", _("En snabb åtgärd i %(area)s beslutades vecka %(week)s"))
+register(
+    "situation.action.followed_up",
+    _("Den snabba åtgärden i %(area)s följdes upp: %(status)s"),
+)
+register(
+    "situation.feedback.sent",
+    _("Återkopplingen för vecka %(week)s skickades till %(count)s mottagare"),
+)

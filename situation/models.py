@@ -568,3 +568,315 @@ class Cause(models.Model):
 
     def __str__(self):
         return self.description[:60]
+
+
+# --- The weekly follow-up between full updates (EST) -------------------------------------
+# Effektiv samordning för trygghet: every week each party reports what it saw per area from
+# a shared checklist; the group assesses the risk per area, decides quick actions, follows
+# them up and feeds back to the staff who reported. Weeks are stored by their Monday, so
+# arithmetic over weeks never meets ISO week 53 or a year boundary.
+
+
+class ObservationCategory(models.Model):
+    """A line of the weekly checklist, reported as a count or on a scale."""
+
+    class Measure(models.TextChoices):
+        COUNT = "count", _("Antal")
+        SCALE = "scale", _("Skala 0–3")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="observation_categories",
+        verbose_name=_("överenskommelse"),
+    )
+    name = models.CharField(_("namn"), max_length=100)
+    measure = models.CharField(
+        _("mäts som"), max_length=8, choices=Measure.choices, default=Measure.COUNT
+    )
+    order = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    active = models.BooleanField(_("används"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("punkt i checklistan")
+        verbose_name_plural = _("punkter i checklistan")
+        ordering = ["agreement", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "name"],
+                name="observation_category_once_per_agreement",
+                violation_error_message=_("Det finns redan en punkt med det namnet."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+# The scale's levels, for categories measured on a scale.
+SCALE_LEVELS = [
+    (0, _("Inte alls")),
+    (1, _("Lite")),
+    (2, _("En hel del")),
+    (3, _("Mycket")),
+]
+
+DEFAULT_CHECKLIST = [
+    (_("Skadegörelse"), ObservationCategory.Measure.COUNT),
+    (_("Klotter"), ObservationCategory.Measure.COUNT),
+    (_("Nedskräpning"), ObservationCategory.Measure.SCALE),
+    (_("Bränder"), ObservationCategory.Measure.COUNT),
+    (_("Trasig belysning"), ObservationCategory.Measure.COUNT),
+    (_("Ordningsstörning"), ObservationCategory.Measure.COUNT),
+    (_("Narkotika"), ObservationCategory.Measure.COUNT),
+    (_("Otrygghet"), ObservationCategory.Measure.SCALE),
+    (_("Ungdomar som samlas"), ObservationCategory.Measure.SCALE),
+    (_("Annat"), ObservationCategory.Measure.COUNT),
+]
+
+
+class WeeklyReportQuerySet(models.QuerySet):
+    def in_weeks(self, first_monday, last_monday):
+        return self.filter(week__gte=first_monday, week__lte=last_monday)
+
+
+class WeeklyReport(models.Model):
+    """What one person of a party saw in one area during one ISO week."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="weekly_reports",
+        verbose_name=_("överenskommelse"),
+    )
+    party = models.ForeignKey(
+        AgreementParty,
+        on_delete=models.PROTECT,
+        related_name="weekly_reports",
+        verbose_name=_("part"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="weekly_reports",
+        verbose_name=_("rapporterad av"),
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="weekly_reports", verbose_name=_("område")
+    )
+    # The Monday of the ISO week reported on.
+    week = models.DateField(_("vecka"), db_index=True)
+    note = models.TextField(_("övrigt"), blank=True)
+    submitted_at = models.DateTimeField(_("rapporterad"))
+    # Reported after the week had ended (later than the Monday after it): still counted in
+    # its week, and marked.
+    late = models.BooleanField(_("sen rapport"), default=False)
+    history = HistoricalRecords()
+    objects = WeeklyReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("veckorapport")
+        verbose_name_plural = _("veckorapporter")
+        ordering = ["-week", "area__order", "-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(week__week_day=2), name="weekly_report_week_is_a_monday"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.area} {self.week:%G-W%V}"
+
+
+class Observation(models.Model):
+    """One line of a weekly report: a count, or a level on the scale, and a short note."""
+
+    report = models.ForeignKey(
+        WeeklyReport,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        verbose_name=_("veckorapport"),
+    )
+    category = models.ForeignKey(
+        ObservationCategory,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        verbose_name=_("punkt i checklistan"),
+    )
+    value = models.PositiveIntegerField(_("antal eller nivå"))
+    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observationer")
+        ordering = ["report", "category__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "category"], name="observation_once_per_report"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.category}: {self.value}"
+
+
+class RiskAssessment(models.Model):
+    """The group's shared risk level for an area in a week, with the reason. Changed in
+    place (history keeps every earlier level)."""
+
+    class Level(models.TextChoices):
+        LOW = "low", _("Låg")
+        ELEVATED = "elevated", _("Förhöjd")
+        HIGH = "high", _("Hög")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="risk_assessments",
+        verbose_name=_("överenskommelse"),
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="risk_assessments", verbose_name=_("område")
+    )
+    week = models.DateField(_("vecka"))
+    level = models.CharField(_("risknivå"), max_length=16, choices=Level.choices)
+    reason = models.TextField(_("motivering"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bedömd av"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("riskbedömning")
+        verbose_name_plural = _("riskbedömningar")
+        ordering = ["-week", "area__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "week"], name="risk_assessment_once_per_area_and_week"
+            ),
+            models.CheckConstraint(
+                condition=Q(week__week_day=2), name="risk_assessment_week_is_a_monday"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {self.week:%G-W%V}: {self.get_level_display()}"
+
+
+class QuickAction(models.Model):
+    """A quick action the group decides at the weekly check-in: what, which party is
+    responsible, and when it is followed up (and what came of it)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Pågår")
+        DONE = "done", _("Genomförd")
+        NOT_DONE = "not_done", _("Inte genomförd")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="quick_actions",
+        verbose_name=_("överenskommelse"),
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="quick_actions", verbose_name=_("område")
+    )
+    week = models.DateField(_("beslutad vecka"))
+    what = models.TextField(_("åtgärd"))
+    responsible_party = models.ForeignKey(
+        AgreementParty,
+        on_delete=models.PROTECT,
+        related_name="quick_actions",
+        verbose_name=_("ansvarig part"),
+    )
+    follow_up_on = models.DateField(_("följs upp"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    outcome = models.TextField(_("resultat"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslutad av"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("snabb åtgärd")
+        verbose_name_plural = _("snabba åtgärder")
+        ordering = ["follow_up_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(week__week_day=2), name="quick_action_week_is_a_monday"
+            ),
+            models.CheckConstraint(
+                condition=Q(follow_up_on__gte=models.F("week")),
+                name="quick_action_followed_up_after_its_week",
+                violation_error_message=_("Uppföljningen kan inte ligga före veckan."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.what[:60]
+
+
+class FeedbackSubscription(models.Model):
+    """A person who wants the weekly summary (återkoppling) of an agreement by e-mail."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="feedback_subscriptions",
+        verbose_name=_("överenskommelse"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="feedback_subscriptions",
+        verbose_name=_("användare"),
+    )
+    created_at = models.DateTimeField(_("sedan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("prenumeration på återkoppling")
+        verbose_name_plural = _("prenumerationer på återkoppling")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "user"], name="feedback_subscription_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.agreement}"
+
+
+class FeedbackDispatch(models.Model):
+    """That the summary of a week was sent for an agreement: sent once per week."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="feedback_dispatches",
+        verbose_name=_("överenskommelse"),
+    )
+    week = models.DateField(_("vecka"))
+    sent_at = models.DateTimeField(_("skickad"))
+    recipients = models.PositiveIntegerField(_("mottagare"), default=0)
+
+    class Meta:
+        verbose_name = _("utskick av återkoppling")
+        verbose_name_plural = _("utskick av återkoppling")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "week"], name="feedback_once_per_week")
+        ]
+
+    def __str__(self):
+        return f"{self.agreement} {self.week:%G-W%V}"

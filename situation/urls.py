@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import home, inputs, lists, reports, requests, search, survey
+from .views import (
+    checkin,
+    feedback,
+    home,
+    inputs,
+    lists,
+    reports,
+    requests,
+    search,
+    survey,
+    weekly,
+)
 
 app_name = "situation"
 
@@ -10,6 +21,8 @@ _request = _root + "begaran/<int:request_pk>/"
 _import = _root + "enkat/import/<int:import_pk>/"
 _report = _root + "rapporter/<int:report_pk>/"
 _problem = _report + "problem/<int:problem_pk>/"
+_weeks = _root + "veckor/"
+_week = _weeks + "<int:year>/<int:week>/"
 
 urlpatterns = [
     path(_root, home.home, name="home"),
@@ -60,4 +73,31 @@ urlpatterns = [
     path(_problem + "orsaker/<int:cause_pk>/ta-bort/", reports.cause_remove, name="cause_remove"),
     # Search across what the user may see (views/search.py)
     path(_root + "sok/", search.search, name="search"),
+    # The weekly follow-up (EST): the checklist and the weekly reports (views/weekly.py)
+    path(_root + "checklista/", weekly.checklist, name="checklist"),
+    path(
+        _root + "checklista/<int:category_pk>/andra/",
+        weekly.checklist_edit,
+        name="checklist_edit",
+    ),
+    path(_weeks + "rapportera/", weekly.weekly_report_create, name="weekly_report_create"),
+    path(_weeks + "rapporter/", weekly.weekly_report_list, name="weekly_report_list"),
+    path(
+        _weeks + "rapporter/<int:report_pk>/",
+        weekly.weekly_report_detail,
+        name="weekly_report_detail",
+    ),
+    # The weekly check-in: grid, risk levels, quick actions, trends (views/checkin.py)
+    path(_weeks, checkin.current_week, name="current_week"),
+    path(_week, checkin.week, name="week"),
+    path(_week + "risk/<int:area_pk>/", checkin.risk_set, name="risk_set"),
+    path(_week + "atgarder/ny/", checkin.action_add, name="action_add"),
+    path(_weeks + "atgarder/<int:action_pk>/", checkin.action_follow_up, name="action_follow_up"),
+    path(_weeks + "trender/", checkin.trends, name="trends"),
+    # Feedback to the parties' staff, and one person's weeks across agreements
+    # (views/feedback.py)
+    path(_week + "aterkoppling/", feedback.feedback, name="feedback"),
+    path(_week + "aterkoppling/skicka/", feedback.feedback_send, name="feedback_send"),
+    path(_weeks + "prenumeration/", feedback.subscription, name="feedback_subscription"),
+    path("lagesbild/veckor/", feedback.my_weeks, name="my_weeks"),
 ]

@@ -1071,11 +1071,14 @@ PAGES = [
 # The situation picture's areas keep their rows beside their tests (tests/situation/); they
 # import this module's Page and builders, so they are joined once those are defined.
 from tests.situation import (  # noqa: E402
+    pages_checkin,
+    pages_feedback,
     pages_inputs,
     pages_lists,
     pages_reports,
     pages_requests,
     pages_survey,
+    pages_weekly,
 )
 
 PAGES += [
@@ -1084,6 +1087,9 @@ PAGES += [
     *pages_requests.PAGES,
     *pages_survey.PAGES,
     *pages_reports.PAGES,
+    *pages_weekly.PAGES,
+    *pages_checkin.PAGES,
+    *pages_feedback.PAGES,
 ]
 
 

@@ -11,7 +11,7 @@ from councils.access import agreement_runs
 from samverkan.services import _save, changes_apply, event_log, fields_check, version_check
 
 from ..guard import check_text
-from ..models import DEFAULT_CATEGORIES, Area, Category
+from ..models import DEFAULT_CATEGORIES, DEFAULT_CHECKLIST, Area, Category, ObservationCategory
 
 LIST_FIELDS = ("name", "order", "active")
 
@@ -109,8 +109,8 @@ def category_update(
 
 
 def categories_default(*, agreement) -> None:
-    """Give a new agreement the default problem categories (in Swedish: the lists are
-    data the parties share, not interface text)."""
+    """Give a new agreement the default problem categories and the default weekly
+    checklist (in Swedish: the lists are data the parties share, not interface text)."""
     from django.utils import translation
 
     with translation.override("sv"):
@@ -121,17 +121,31 @@ def categories_default(*, agreement) -> None:
             ],
             ignore_conflicts=True,
         )
+        ObservationCategory.objects.bulk_create(
+            [
+                ObservationCategory(agreement=agreement, name=str(name), measure=measure, order=n)
+                for n, (name, measure) in enumerate(DEFAULT_CHECKLIST, start=1)
+            ],
+            ignore_conflicts=True,
+        )
 
 
 def lists_copy(*, old, new, parties=None, by=None) -> None:
-    """A renewal keeps the areas and categories of the period before (samverkan.lifecycle
-    RENEWAL_COPIES): the new agreement's defaults give way to what the parties had."""
-    Category.objects.filter(agreement=new).delete()
-    Area.objects.filter(agreement=new).delete()
-    for model in (Area, Category):
+    """A renewal keeps the areas, categories and weekly checklist of the period before
+    (samverkan.lifecycle RENEWAL_COPIES): the new agreement's defaults give way to what
+    the parties had."""
+    for model in (Area, Category, ObservationCategory):
+        model.objects.filter(agreement=new).delete()
         model.objects.bulk_create(
             [
-                model(agreement=new, name=item.name, order=item.order, active=item.active)
+                model(
+                    agreement=new,
+                    **{
+                        field: getattr(item, field)
+                        for field in ("name", "order", "active", "measure")
+                        if hasattr(item, field)
+                    },
+                )
                 for item in model.objects.filter(agreement=old)
             ]
         )

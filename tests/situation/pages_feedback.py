@@ -1,0 +1,3 @@
+"""The weekly follow-up's feedback pages in the one registry (tests/pages.py)."""
+
+PAGES = []

@@ -1,0 +1,3 @@
+"""The weekly follow-up's weekly pages in the one registry (tests/pages.py)."""
+
+PAGES = []
