@@ -136,7 +136,10 @@ def _weekly_assessors(roster: _Roster) -> Iterator[Grant]:
 
 def _party_staff(roster: _Roster) -> Iterator[Grant]:
     """Anyone of a party in the agreement's people directory reports what they saw each
-    week (the police on patrol, Laholmshem's caretakers), seat or not."""
+    week (the police on patrol, Laholmshem's caretakers), seat or not; from the
+    agreement's first day, as seats do."""
+    if roster.preparing:
+        return
     parties = {party.party_id: party.pk for party in roster.parties}
     for person in roster.people:
         if person.party_id in parties:

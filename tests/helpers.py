@@ -74,25 +74,46 @@ CONVENER = {
 SITUATION = {"agreement: view_situation"}
 CONFIDENTIAL = SITUATION | {"agreement: view_confidential_situation"}
 # What the Laholm demo rosters entitle each user to, in full, while the agreement is in force.
+# Everyone in the agreement's people directory reports weekly for their own party (EST);
+# the operative group's members assess the week (risk levels, quick actions).
+WEEKLY = {party: {f"{party}: report_weekly_for_party"} for party in PARTIES}
+ASSESS = {"agreement: assess_situation"}
 DEMO_RIGHTS = {
     "samordnare": MEMBER
     | CONVENER
     | CONFIDENTIAL
+    | ASSESS
+    | WEEKLY["Kommunen"]
     | {
         "agreement: change_agreement",
         "agreement: manage_situation",
         "Kommunen: submit_input_for_party",
     },
-    "sakerhetschef": MEMBER | CONFIDENTIAL,
-    "laholmshem": MEMBER | CONFIDENTIAL,
-    "kommunpolis": MEMBER | CONFIDENTIAL | {"Polisen: submit_input_for_party"},
-    "lpo-chef": MEMBER | CONFIDENTIAL | {"Polisen: sign_for_party"},
-    "frivardschef": MEMBER | CONFIDENTIAL | {"Kriminalvården: sign_for_party"},
+    "sakerhetschef": MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"],
+    "laholmshem": MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"],
+    "kommunpolis": MEMBER
+    | CONFIDENTIAL
+    | ASSESS
+    | WEEKLY["Polisen"]
+    | {"Polisen: submit_input_for_party"},
+    "lpo-chef": MEMBER | CONFIDENTIAL | WEEKLY["Polisen"] | {"Polisen: sign_for_party"},
+    "frivardschef": MEMBER
+    | CONFIDENTIAL
+    | WEEKLY["Kriminalvården"]
+    | {"Kriminalvården: sign_for_party"},
     # On the council as the frivårdschef's substitute, so confidential input too.
-    "frivard": MEMBER | CONFIDENTIAL | {"Kriminalvården: submit_input_for_party"},
-    # A signatory without a seat: no part in the situation picture.
-    "ks-ordforande": MEMBER | {"Kommunen: sign_for_party"},
-    "forvaltning": MEMBER | SITUATION | {"Kommunen: submit_input_for_party"},
+    "frivard": MEMBER
+    | CONFIDENTIAL
+    | ASSESS
+    | WEEKLY["Kriminalvården"]
+    | {"Kriminalvården: submit_input_for_party"},
+    # A signatory without a seat: no part in the situation picture, but staff of Kommunen.
+    "ks-ordforande": MEMBER | WEEKLY["Kommunen"] | {"Kommunen: sign_for_party"},
+    "forvaltning": MEMBER
+    | SITUATION
+    | ASSESS
+    | WEEKLY["Kommunen"]
+    | {"Kommunen: submit_input_for_party"},
     OUTSIDER: set(),
 }
 SIGNATORIES = {"ks-ordforande", "lpo-chef", "frivardschef"}
