@@ -1,17 +1,20 @@
 """The Laholm demo's situation picture (registered with councils.demo.DEMO_LOADERS).
 
 Input from all three parties (one police draft, one confidential input), a request that
-was answered and one still open, three years of the safety survey for two areas and the
-lägesbild of 2024 with its orsaksanalys. Everything is dated inside the agreement and
-before the test suite's frozen day, so it reads the same whenever it is loaded; rows are
-found again by their title on a reload, so a reload adds nothing.
+was answered and one still open, three years of the safety survey for two areas, the
+lägesbild of 2024 with its orsaksanalys, and 26 weeks of the weekly follow-up (EST). The
+input, survey and lägesbild are dated inside the agreement and before the test suite's
+frozen day, so they read the same whenever they are loaded; the weekly follow-up ends the
+week before the day of loading (inside the agreement), so "this week" always has a history.
+Rows are found again on a reload, so a reload adds nothing.
 
 Written as data rather than through the services: those refuse to act once the agreement
 has ended, and the demo must load in 2027 too (as councils.demo loads the renewal).
 """
 
+import random
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -19,18 +22,24 @@ from django.utils import timezone
 
 from samverkan.models import Agreement
 
+from . import weeks
 from .models import (
     Area,
     Category,
     Cause,
     Indicator,
     InputRequest,
+    Observation,
+    ObservationCategory,
     Problem,
+    QuickAction,
     ReportSurveyQuestion,
+    RiskAssessment,
     SituationInput,
     SituationReport,
     SurveyImport,
     SurveyResult,
+    WeeklyReport,
 )
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -422,6 +431,150 @@ def _report(agreement, inputs, coordinator) -> None:
         cause.evidence.set([inputs[key] for key in evidence])
 
 
+# The weekly follow-up: 26 weeks of reports up to last week (kept inside the agreement),
+# from the police and the municipality in three areas, with a rise in Laholm centrum over
+# the last six weeks; risk levels per area and week, and quick actions.
+WEEKLY_WEEKS = 26
+WEEKLY_AREAS = ["Laholm centrum", "Mellbystrand", "Veinge"]
+WEEKLY_REPORTERS = [("Polisen", "kommunpolis"), ("Kommunen", "forvaltning")]
+# Typical weekly counts (or scale levels) per checklist line in a calm area.
+WEEKLY_BASE = {
+    "Skadegörelse": 2,
+    "Klotter": 3,
+    "Nedskräpning": 1,
+    "Bränder": 0,
+    "Trasig belysning": 1,
+    "Ordningsstörning": 1,
+    "Narkotika": 0,
+    "Otrygghet": 1,
+    "Ungdomar som samlas": 1,
+    "Annat": 0,
+}
+RISING_AREA, RISING_WEEKS = "Laholm centrum", 6
+RISING = {"Skadegörelse", "Klotter", "Ordningsstörning", "Otrygghet", "Ungdomar som samlas"}
+
+
+def _weekly_value(rng, name: str, measure: str, rising: int) -> int:
+    """A plausible value: the base with some noise, raised in the rising weeks."""
+    value = WEEKLY_BASE.get(name, 0) + rng.choice([-1, 0, 0, 1])
+    if name in RISING:
+        value += rising if measure == ObservationCategory.Measure.COUNT else rising // 2
+    top = 3 if measure == ObservationCategory.Measure.SCALE else 99
+    return max(0, min(value, top))
+
+
+def _risk(rising: int) -> tuple[str, str]:
+    if rising >= 4:
+        return RiskAssessment.Level.HIGH, "Tydlig ökning av skadegörelse och unga som samlas."
+    if rising >= 2:
+        return RiskAssessment.Level.ELEVATED, "Fler rapporter om ordningsstörning än vanligt."
+    return RiskAssessment.Level.LOW, "Inget utöver det vanliga."
+
+
+def _weekly(agreement, people, areas) -> None:
+    if agreement.weekly_reports.exists():
+        return
+    parties = {p.short_name: p for p in agreement.parties.all()}
+    checklist = list(agreement.observation_categories.filter(active=True))
+    last = weeks.current(agreement) - weeks.WEEK
+    mondays = [*weeks.weeks_before(last, WEEKLY_WEEKS - 1), last]
+    mondays = [m for m in mondays if m >= weeks.monday(agreement.valid_from)]
+    reports, observations, risks = [], [], []
+    for index, monday in enumerate(mondays):
+        from_end = len(mondays) - index  # 1 for last week
+        for area_name in WEEKLY_AREAS:
+            rising = (
+                RISING_WEEKS - from_end + 1
+                if area_name == RISING_AREA and from_end <= RISING_WEEKS
+                else 0
+            )
+            for party, username in WEEKLY_REPORTERS:
+                rng = random.Random(f"{monday}:{area_name}:{party}")
+                report = WeeklyReport(
+                    agreement=agreement,
+                    party=parties[party],
+                    author=people[username].user,
+                    area=areas[area_name],
+                    week=monday,
+                    submitted_at=datetime.combine(
+                        monday + timedelta(days=4), time(15, 30), tzinfo=STOCKHOLM
+                    ),
+                    note="Lugnare än vanligt." if not rising and rng.random() < 0.1 else "",
+                )
+                reports.append(report)
+                observations.append(
+                    [
+                        Observation(
+                            category=line,
+                            value=_weekly_value(rng, line.name, line.measure, rising),
+                            note="Grupp vid resecentrum på kvällarna"
+                            if rising and line.name == "Ungdomar som samlas"
+                            else "",
+                        )
+                        for line in checklist
+                    ]
+                )
+            level, reason = _risk(rising)
+            risks.append(
+                RiskAssessment(
+                    agreement=agreement,
+                    area=areas[area_name],
+                    week=monday,
+                    level=level,
+                    reason=reason,
+                    set_by=people["samordnare"].user,
+                )
+            )
+    WeeklyReport.objects.bulk_create(reports)
+    for report, lines in zip(reports, observations, strict=True):
+        for line in lines:
+            line.report = report
+    Observation.objects.bulk_create([line for lines in observations for line in lines])
+    RiskAssessment.objects.bulk_create(risks)
+    _quick_actions(agreement, parties, areas, mondays, people["samordnare"].user)
+
+
+def _quick_actions(agreement, parties, areas, mondays, coordinator) -> None:
+    """Actions of the last weeks in the rising area: two followed up, one still open."""
+    if len(mondays) < 3:
+        return
+    rows = [
+        (
+            mondays[-3],
+            "Polisen",
+            "Extra kvällspatrullering vid resecentrum fredag och lördag.",
+            QuickAction.Status.DONE,
+            "Genomfört två helger; gruppen flyttade sig mot Stortorget.",
+        ),
+        (
+            mondays[-2],
+            "Kommunen",
+            "Byta trasig belysning i gångtunneln vid Lagavallen.",
+            QuickAction.Status.DONE,
+            "Belysningen lagad av tekniska förvaltningen.",
+        ),
+        (
+            mondays[-1],
+            "Kommunen",
+            "Fältgruppen på plats vid resecentrum kvällstid.",
+            QuickAction.Status.OPEN,
+            "",
+        ),
+    ]
+    for week, party, what, status, outcome in rows:
+        QuickAction.objects.create(
+            agreement=agreement,
+            area=areas[RISING_AREA],
+            week=week,
+            what=what,
+            responsible_party=parties[party],
+            follow_up_on=week + weeks.WEEK,
+            status=status,
+            outcome=outcome,
+            created_by=coordinator,
+        )
+
+
 def load_situation_demo(agreements: list[Agreement], people: dict) -> None:
     """The demo's situation picture: the lists in every period (a renewal keeps its
     predecessor's), the input, survey and lägesbild in the 2024–2026 agreement."""
@@ -435,3 +588,4 @@ def load_situation_demo(agreements: list[Agreement], people: dict) -> None:
     inputs = _inputs(signed, people, areas, categories, requests[ANSWERED_REQUEST])
     _survey(signed, areas, coordinator)
     _report(signed, inputs, coordinator)
+    _weekly(signed, people, areas)

@@ -78,3 +78,26 @@ def test_reloading_the_demo_adds_no_situation_rows(laholm):
         SituationReport.objects.count(),
         laholm.areas.count(),
     )
+
+
+def test_the_demo_has_26_weeks_of_reports_up_to_last_week_with_a_rise_in_one_area(laholm):
+    from django.db.models import Sum
+
+    from situation import weeks
+    from situation.models import Observation
+
+    mondays = sorted(set(laholm.weekly_reports.values_list("week", flat=True)))
+    assert len(mondays) == 26
+    assert mondays[-1] == weeks.current(laholm) - weeks.WEEK
+
+    def total(area, week_list):
+        return Observation.objects.filter(
+            report__area__name=area, report__week__in=week_list
+        ).aggregate(total=Sum("value"))["total"]
+
+    assert total("Laholm centrum", mondays[-3:]) > 1.5 * total("Laholm centrum", mondays[:3])
+    assert total("Mellbystrand", mondays[-3:]) < 1.5 * total("Mellbystrand", mondays[:3])
+    last = laholm.risk_assessments.get(area__name="Laholm centrum", week=mondays[-1])
+    assert last.level == "high"
+    assert laholm.quick_actions.filter(status="open").count() == 1
+    assert laholm.quick_actions.exclude(outcome="").count() == 2
