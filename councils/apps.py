@@ -34,6 +34,16 @@ def _directory_changed(sender, instance, action, reverse, pk_set, **kwargs):
         agreement_sync_permissions(agreement=agreement)
 
 
+def _person_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A person's organisation decides which party they report weekly for."""
+    if created or raw:
+        return
+    from .roles import agreement_sync_permissions
+
+    for agreement in instance.agreements.all():
+        agreement_sync_permissions(agreement=agreement)
+
+
 class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Strategiskt råd och operativ grupp")
@@ -61,6 +71,7 @@ class CouncilsConfig(AppConfig):
 
         register_lifecycle()
 
+        post_save.connect(_person_saved, sender=Person, dispatch_uid="roles-person")
         m2m_changed.connect(
             _directory_changed, sender=Person.agreements.through, dispatch_uid="roles-directory"
         )

@@ -3,11 +3,16 @@ situation picture. The rights themselves come from councils/roles.py."""
 
 from functools import wraps
 
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from samverkan.access import agreement_view
+from samverkan.access import Rights, agreement_view
+from samverkan.models import Agreement
 
 from .models import MANAGE, SUBMIT, VIEW, SituationInput
+
+REPORT_WEEKLY = "samverkan.report_weekly_for_party"
 
 
 def submit_parties(rights) -> list:
@@ -66,5 +71,34 @@ def input_view(view):
         visible = SituationInput.objects.visible_to(request.rights)
         situation_input = get_object_or_404(visible.select_related("party__party"), pk=input_pk)
         return view(request, agreement, situation_input, *args, **kwargs)
+
+    return wrapper
+
+
+def weekly_parties(rights) -> list:
+    """The agreement's parties the user reports weekly for (read once per request)."""
+    cached = getattr(rights, "_weekly_parties", None)
+    if cached is None:
+        cached = rights._weekly_parties = [
+            party for party in rights.agreement.parties.all() if rights.has(REPORT_WEEKLY, party)
+        ]
+    return cached
+
+
+def staff_view(view):
+    """Decorator for the weekly follow-up's pages the parties' staff use (report, their
+    reports, the feedback): as agreement_view, but a person of a party who only reports
+    weekly (in the people directory, no seat, so no view_agreement) gets in too. Anyone
+    else is 404."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, agreement_pk, *args, **kwargs):
+        agreement = get_object_or_404(Agreement, pk=agreement_pk)
+        request.rights = Rights(request.user, agreement)
+        if not (request.rights.has("samverkan.view_agreement") or weekly_parties(request.rights)):
+            raise Http404
+        request.agreement = agreement
+        return view(request, agreement, *args, **kwargs)
 
     return wrapper
