@@ -307,18 +307,28 @@ def _inputs(agreement, people, areas, categories, answered) -> dict[str, Situati
 def _survey(agreement, areas, coordinator) -> None:
     if agreement.survey_imports.filter(file_name=SURVEY_FILE).exists():
         return
+    # As the import writes its preview (situation/services/survey.py): the row of the file
+    # (header = 1), the area by id and name, the value as text with two decimals.
     rows = [
         {
+            "row": number,
             "year": year,
-            "area": area,
+            "area": areas[area].pk,
+            "area_name": area,
             "question": question,
-            "value": value,
+            "value": f"{Decimal(value):.2f}",
             "is_share": share,
             "respondents": respondents,
         }
-        for question, share, by_area in SURVEY
-        for area, years in by_area.items()
-        for year, (value, respondents) in years.items()
+        for number, (question, share, area, year, value, respondents) in enumerate(
+            (
+                (question, share, area, year, value, respondents)
+                for question, share, by_area in SURVEY
+                for area, years in by_area.items()
+                for year, (value, respondents) in years.items()
+            ),
+            start=2,
+        )
     ]
     survey_import = _history(
         SurveyImport(
@@ -337,7 +347,7 @@ def _survey(agreement, areas, coordinator) -> None:
             agreement=agreement,
             survey_import=survey_import,
             year=row["year"],
-            area=areas[row["area"]],
+            area=areas[row["area_name"]],
             question=row["question"],
             value=Decimal(row["value"]),
             is_share=row["is_share"],
