@@ -19,7 +19,8 @@ def _display(record, field):
 
 # Rows of all tables sort by this key, newest first; the source number makes it total
 # (history ids repeat across tables), so a page is exactly the rows between two keys.
-_ORDER = ("history_date", "source", "history_id")
+# ("history_table", not "source": a model may have a field of that name.)
+_ORDER = ("history_date", "history_table", "history_id")
 
 
 def _at_or_after(key, source) -> Q:
@@ -59,7 +60,7 @@ class HistoryEntries:
         self.querysets = querysets
         self.labels = labels
         keys = [
-            queryset.annotate(source=Value(n, output_field=IntegerField()))
+            queryset.annotate(history_table=Value(n, output_field=IntegerField()))
             .values_list(*_ORDER)
             .order_by()  # the history's default order: SQLite refuses it inside a UNION
             for n, queryset in enumerate(querysets)

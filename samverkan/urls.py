@@ -3,6 +3,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.defaults import page_not_found
+
+
+def not_found(request, exception):
+    """404 without the agreement's navigation: a page inside an agreement that the user
+    may not see (another party's draft, say) must not show even the agreement's name."""
+    request.agreement = None
+    return page_not_found(request, exception)
+
+
+handler404 = not_found
 
 urlpatterns = [
     path(

@@ -14,6 +14,7 @@ from .formpage import form_page
 from .forms import AgreementForm, AgreementPartyForm
 from .history import history_entries
 from .models import Agreement, AgreementParty, Annex, Clause, Party
+from .panels import panels_for
 from .pdf import render_pdf
 
 
@@ -38,6 +39,8 @@ def agreement_detail(request, agreement):
             "parties": agreement.parties.select_related("party"),
             "annexes": agreement.annexes.all(),
             "clauses": agreement.clauses.all(),
+            # What higher apps show here (the lägesbild's freshness, say): samverkan.panels.
+            "panels": panels_for(request, agreement),
             **views_lifecycle.periods_context(request, agreement),
         },
     )

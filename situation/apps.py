@@ -20,13 +20,17 @@ class SituationConfig(AppConfig):
         from samverkan.lifecycle import RENEWAL_COPIES
         from samverkan.models import Agreement
         from samverkan.navigation import register as register_navigation
+        from samverkan.panels import register as register_panel
 
         from . import events  # noqa: F401 (registers how the situation events read)
         from .demo import load_situation_demo
+        from .freshness import agreement_panel
         from .navigation import situation_entries
         from .services.lists import lists_copy
 
         register_navigation(120, situation_entries)
+        # The lägesbild's freshness on the agreement page.
+        register_panel(100, agreement_panel)
         # Every agreement starts with the default problem categories; a renewal takes over
         # the areas and categories of the period before.
         post_save.connect(_agreement_saved, sender=Agreement, dispatch_uid="situation-lists")

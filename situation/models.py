@@ -152,8 +152,10 @@ class SituationInputQuerySet(models.QuerySet):
         A draft is its party's only (whoever submits for the party, and its author);
         submitted input is the coordinator's and both bodies' members'; confidential input
         only the strategic council's and the coordinator's (and its author's)."""
+        from .access import submit_parties  # read once per request, shared with the views
+
         agreement = rights.agreement
-        own_parties = [p.pk for p in agreement.parties.all() if rights.has(SUBMIT, p)]
+        own_parties = [p.pk for p in submit_parties(rights)]
         seen = Q(status=SituationInput.Status.DRAFT, party_id__in=own_parties)
         seen |= Q(author_id=rights.user.pk)
         if rights.has(VIEW):

@@ -66,7 +66,16 @@ def private_files(tmp_path_factory):
         }
     }
     with override_settings(STORAGES=storages):
+        # The model's storage was resolved when the model was made (Django evaluates a
+        # callable storage once); point it at the temporary one.
+        from django.core.files.storage import storages as handler
+
+        from situation.models import Attachment
+
+        field = Attachment._meta.get_field("file")
+        original, field.storage = field.storage, handler["attachments"]
         yield location
+        field.storage = original
 
 
 @pytest.fixture(scope="session")

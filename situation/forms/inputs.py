@@ -150,6 +150,7 @@ class SituationInputForm(forms.ModelForm):
             fields["party"].queryset = agreement.parties.filter(
                 pk__in=[p.pk for p in self.parties]
             ).order_by("order", "pk")
+            fields["party"].empty_label = _("– Välj part –")
         else:
             del fields["party"]
         # The sources that fit the parties, in the model's order.
@@ -160,7 +161,7 @@ class SituationInputForm(forms.ModelForm):
         if len(fields["source"].choices) == 1:
             fields["source"].initial = fields["source"].choices[0][0]
         else:
-            fields["source"].choices = [("", "---------"), *fields["source"].choices]
+            fields["source"].choices = [("", _("– Välj källa –")), *fields["source"].choices]
         # What is in use, and what the draft already has even if no longer in use.
         keep = current or SituationInput()
         fields["area"].queryset = Area.objects.filter(agreement=agreement).filter(
@@ -170,6 +171,7 @@ class SituationInputForm(forms.ModelForm):
         fields["category"].queryset = Category.objects.filter(agreement=agreement).filter(
             Q(active=True) | Q(pk=keep.category_id)
         )
+        fields["category"].empty_label = _("– Välj problemkategori –")
         fields["request"].queryset = (
             InputRequest.objects.filter(agreement=agreement)
             .filter(Q(closed=False) | Q(pk=keep.request_id))

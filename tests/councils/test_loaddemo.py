@@ -40,8 +40,14 @@ from samverkan.models import (
     Party,
     Person,
 )
-from tests.councils.test_roles import READING_AFTER_THE_END
-from tests.helpers import DEMO_RIGHTS, OUTSIDER, RENEWAL_IN_FORCE, all_rights, at_ten
+from tests.helpers import (
+    DEMO_RIGHTS,
+    OUTSIDER,
+    READING_AFTER_THE_END,
+    RENEWAL_IN_FORCE,
+    all_rights,
+    at_ten,
+)
 from tests.seed import roster_functions
 
 COUNTED = [

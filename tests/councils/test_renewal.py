@@ -19,12 +19,13 @@ from councils.roles import sync_all
 from samverkan.lifecycle import agreement_renew, renewal_defaults
 from samverkan.models import Agreement, AgreementParty, Annex, Clause, Event, Party, Person
 from tests.councils.test_loaddemo import parties_of, roster_of, seats_of
-from tests.councils.test_roles import READING_AFTER_THE_END, SIGNING
+from tests.councils.test_roles import SIGNING
 from tests.factories import MeetingFactory, PersonFactory, SeatFactory
 from tests.helpers import (
     DEMO_RIGHTS,
     DEMO_USERNAMES,
     MEMBER,
+    READING_AFTER_THE_END,
     SIGNATORIES,
     all_rights,
     at_ten,

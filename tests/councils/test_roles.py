@@ -24,7 +24,9 @@ from tests.helpers import (
     OPERATIVE,
     OUTSIDER,
     PARTIES,
+    READING_AFTER_THE_END,
     SIGNATORIES,
+    SIGNING,
     SITUATION,
     STRATEGIC,
     TODAY,
@@ -76,29 +78,6 @@ OWN_PARTY = {
     "frivard": "Kriminalvården",
     "ks-ordforande": "Kommunen",
     "forvaltning": "Kommunen",
-}
-
-# A signatory before their seats begin (a renewal not yet in force): reads the agreement and
-# signs for their party, but has no part in the situation picture, and reports nothing
-# weekly: the people directory counts from the agreement's first day, as seats do.
-SIGNING = {
-    "ks-ordforande": MEMBER | {"Kommunen: sign_for_party"},
-    "lpo-chef": MEMBER | {"Polisen: sign_for_party"},
-    "frivardschef": MEMBER | {"Kriminalvården: sign_for_party"},
-}
-# What each demo user keeps in the agreement once it has ended: the reading rights, the
-# situation picture's included; nothing to act on (no convening, signing, submitting,
-# keeping the situation picture, reporting weekly or assessing the week).
-READING_AFTER_THE_END = {
-    "samordnare": MEMBER | CONFIDENTIAL,
-    "sakerhetschef": MEMBER | CONFIDENTIAL,
-    "laholmshem": MEMBER | CONFIDENTIAL,
-    "kommunpolis": MEMBER | CONFIDENTIAL,
-    "lpo-chef": MEMBER | CONFIDENTIAL,
-    "frivardschef": MEMBER | CONFIDENTIAL,
-    "frivard": MEMBER | CONFIDENTIAL,
-    "ks-ordforande": MEMBER,
-    "forvaltning": MEMBER | SITUATION,
 }
 
 

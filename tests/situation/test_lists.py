@@ -84,9 +84,7 @@ def test_a_renewal_takes_over_the_lists_of_the_period_before(laholm, user):
     )
 
 
-def test_the_list_page_adds_an_area_and_shows_errors_on_the_form_it_came_from(
-    laholm, client_as
-):
+def test_the_list_page_adds_an_area_and_shows_errors_on_the_form_it_came_from(laholm, client_as):
     client = client_as("samordnare")
     url = reverse("situation:lists", args=[laholm.pk])
     response = client.post(url, {"list": "area", "area-name": "Hamnen"})
