@@ -775,6 +775,9 @@ class Page:
     label: str = ""
     # The installation administrator's status; None: as the outsider column.
     installation: int | None = None
+    # Users whose status differs once the agreement has ended, e.g. {"ks-ordforande": 403}
+    # for staff whose only right here (reporting weekly) ends with it.
+    after_the_end: dict[str, int] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -808,8 +811,10 @@ class Page:
         acts under it, so every member gets what a plain member gets."""
         if role in (ANONYMOUS, OUTSIDER, INSTALLATION):
             return self.expected(role)
-        if self.others.get(role, 0) >= 400:  # kept out while it ran (no part in it): still
-            return self.others[role]
+        if role in self.after_the_end:
+            return self.after_the_end[role]
+        if self.others.get(role) in (403, 404) and self.member == 200:
+            return self.others[role]  # kept out of a page members read (no part in it): still
         return self.member
 
     @property

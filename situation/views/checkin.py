@@ -152,7 +152,7 @@ def week(request, agreement, monday):
             "actions": week_actions(agreement, monday),
             "follow_ups": actions_to_follow_up(agreement, monday),
             "can_assess": _may_assess(request, agreement, monday),
-            "reports_weekly": _reports_weekly(request.rights),
+            "reports_weekly": monday <= _this_week() and _reports_weekly(request.rights),
             "previous": previous if week_in_agreement(agreement, previous) else None,
             "following": following if week_in_agreement(agreement, following) else None,
             "previous_url": week_url(agreement, previous),
@@ -316,7 +316,7 @@ def _trend_chart(category, areas, mondays, values, *, place: str, count: int):
     return line_chart(
         series,
         title=title,
-        unit=_("nivå 0–3, veckans medelvärde") if scale else _("antal per vecka"),
+        unit=_("nivå 0–3") if scale else _("antal"),
         series_name=_("Område"),
         y_range=(0, 3) if scale else None,
     )
@@ -354,8 +354,8 @@ def _risk_over_time(agreement, areas, mondays):
         ]
         chart = line_chart(
             series,
-            title=_("Risknivå per område, de senaste %(count)s veckorna") % {"count": len(mondays)},
-            unit=_("1 = låg, 2 = förhöjd, 3 = hög"),
+            title=_("Risknivå per område, de senaste %(count)s veckorna: 1 låg, 2 förhöjd, 3 hög")
+            % {"count": len(mondays)},
             description=_(
                 "Linjediagram över risknivån per område och vecka, där 1 är låg, 2 förhöjd "
                 "och 3 hög; en vecka utan bedömning saknar punkt. Samma nivåer står i "

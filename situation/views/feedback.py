@@ -17,8 +17,8 @@ from samverkan.models import Agreement
 
 from .. import weeks
 from ..access import reads_situation, situation_perm_view, staff_view
-from ..models import MANAGE, VIEW
-from ..selectors_weekly import risk_levels, week_grid, week_in_agreement
+from ..models import MANAGE, VIEW, Area, RiskAssessment
+from ..selectors_weekly import week_in_agreement
 from ..services import feedback as services
 
 
@@ -89,29 +89,106 @@ def subscription(request, agreement):
     return redirect(back)
 
 
+def _grids(agreements, monday) -> dict:
+    """{agreement id: its Grid for the week} of many agreements in a fixed number of
+    queries (week_grid's, each over all of them at once)."""
+    from collections import defaultdict
+    from urllib.parse import urlencode
+
+    from django.db.models import Count, Q, Sum
+
+    from ..models import Observation, ObservationCategory, WeeklyReport
+    from ..selectors_weekly import AVERAGE_WEEKS, Cell, Grid, Row, _value
+
+    ids = [a.pk for a in agreements]
+    span = weeks.weeks_before(monday, AVERAGE_WEEKS)
+    reported = {
+        (row["agreement_id"], row["area_id"]): row
+        for row in WeeklyReport.objects.filter(agreement_id__in=ids, week=monday)
+        .order_by()
+        .values("agreement_id", "area_id")
+        .annotate(reports=Count("id"), late=Count("id", filter=Q(late=True)))
+    }
+    areas = defaultdict(list)
+    for area in Area.objects.filter(agreement_id__in=ids).order_by("order", "name", "pk"):
+        if area.active or (area.agreement_id, area.pk) in reported:
+            areas[area.agreement_id].append(area)
+    categories = defaultdict(list)
+    for category in ObservationCategory.objects.filter(agreement_id__in=ids, active=True).order_by(
+        "order", "name", "pk"
+    ):
+        categories[category.agreement_id].append(category)
+    sums = {
+        (r["report__area_id"], r["category_id"], r["report__week"]): (r["total"] or 0, r["lines"])
+        for r in Observation.objects.filter(
+            report__agreement_id__in=ids, report__week__gte=span[0], report__week__lte=monday
+        )
+        .order_by()
+        .values("report__area_id", "category_id", "report__week")
+        .annotate(total=Sum("value"), lines=Count("id"))
+    }
+    grids = {}
+    for agreement in agreements:
+        before = [w for w in span if week_in_agreement(agreement, w)]
+        base = reverse("situation:weekly_report_list", args=[agreement.pk])
+        rows = []
+        for area in areas[agreement.pk]:
+            cells = []
+            for category in categories[agreement.pk]:
+                total, lines = sums.get((area.pk, category.pk, monday), (0, 0))
+                earlier = [sums.get((area.pk, category.pk, w), (0, 0)) for w in before]
+                query = urlencode(
+                    {"vecka": weeks.label(monday), "omrade": area.pk, "kategori": category.pk}
+                )
+                cells.append(
+                    Cell(
+                        category=category,
+                        value=_value(category, total, lines, 1),
+                        average=_value(
+                            category,
+                            sum(t for t, _n in earlier),
+                            sum(n for _t, n in earlier),
+                            len(before),
+                        ),
+                        reports=lines,
+                        url=f"{base}?{query}",
+                    )
+                )
+            counts = reported.get((agreement.pk, area.pk), {})
+            rows.append(Row(area, cells, counts.get("reports", 0), counts.get("late", 0)))
+        grids[agreement.pk] = Grid(
+            monday=monday, compared_with=before, categories=categories[agreement.pk], rows=rows
+        )
+    return grids
+
+
 @login_required
 def my_weeks(request):
-    """This week in each agreement whose situation picture the user reads, side by side:
-    read-only, each agreement's own data. A constant number of queries per agreement."""
+    """This week in each running agreement whose situation picture the user reads, side
+    by side: read-only, each agreement's own data, in a fixed number of queries however
+    many agreements."""
     today = timezone.localdate()
-    agreements = (
+    agreements = list(
         get_objects_for_user(request.user, VIEW, klass=Agreement, accept_global_perms=False)
         .filter(valid_from__lte=today, valid_to__gte=today)
         .order_by("municipality", "title")
     )
-    columns = []
-    for agreement in agreements:
-        monday = weeks.current(agreement)
-        grid = week_grid(agreement, monday)
-        levels = risk_levels(agreement, [monday])
-        columns.append(
-            {
-                "agreement": agreement,
-                "monday": monday,
-                "label": weeks.label(monday),
-                "year_week": weeks.iso(monday),
-                "grid": grid,
-                "risks": [(row.area, levels.get((row.area.pk, monday))) for row in grid.rows],
-            }
-        )
+    monday = weeks.monday(today)
+    grids = _grids(agreements, monday)
+    levels = {
+        (risk.area_id, risk.week): risk
+        for risk in RiskAssessment.objects.filter(agreement__in=agreements, week=monday).order_by()
+    }
+    columns = [
+        {
+            "agreement": agreement,
+            "label": weeks.label(monday),
+            "year_week": weeks.iso(monday),
+            "grid": grids[agreement.pk],
+            "risks": [
+                (row.area, levels.get((row.area.pk, monday))) for row in grids[agreement.pk].rows
+            ],
+        }
+        for agreement in agreements
+    ]
     return render(request, "situation/my_weeks.html", {"columns": columns})

@@ -56,7 +56,12 @@ def test_after_the_agreement_ends_members_may_read_but_nobody_acts(laholm):
     after = laholm.valid_to + timedelta(days=1)
     grants = desired_grants(laholm, on=after)
     codenames = {codename for _user, codename, _model, _pk in grants}
-    assert codenames == {"view_agreement", "view_body"}
+    assert codenames == {
+        "view_agreement",
+        "view_body",
+        "view_situation",
+        "view_confidential_situation",
+    }
     on_last_day = {codename for _u, codename, _m, _p in desired_grants(laholm, on=laholm.valid_to)}
     assert {"convene_body", "manage_roster", "sign_for_party", "change_agreement"} <= on_last_day
 

@@ -44,6 +44,11 @@ WEEK_QUERIES = 22
 TRENDS_QUERIES = 15
 
 
+AREA = "Skummeslövsstrand"  # in the demo, without weekly data of its own
+THIS_WHAT = "Sanera klottret vid busshållplatsen."
+EARLIER_WHAT = "Laga belysningen i gångtunneln."
+
+
 @dataclass(frozen=True)
 class CheckinWeek:
     monday: date
@@ -63,7 +68,7 @@ def _build(o: Objects) -> CheckinWeek:
     agreement = o.agreement
     by = get_user_model().objects.get(username=COORDINATOR)
     monday = weeks.current(agreement)
-    area = AreaFactory(agreement=agreement, name="Skummeslövsstrand")
+    area = AreaFactory(agreement=agreement, name=AREA)
     categories = list(agreement.observation_categories.filter(active=True).order_by("order"))
     count = next(c for c in categories if c.measure == ObservationCategory.Measure.COUNT)
     scale = next(c for c in categories if c.measure == ObservationCategory.Measure.SCALE)
@@ -108,31 +113,53 @@ def _build(o: Objects) -> CheckinWeek:
     assessment.reason = "Klottret ökar och två bränder i papperskorgar."
     _saved(assessment, by)
     follow_up_on = min(monday + weeks.WEEK, agreement.valid_to)
-    action = QuickAction.objects.create(
-        agreement=agreement,
-        area=area,
-        week=monday,
-        what="Sanera klottret vid busshållplatsen.",
-        responsible_party=o.party,
-        follow_up_on=follow_up_on,
-        created_by=by,
+    action = _saved(
+        QuickAction(
+            agreement=agreement,
+            area=area,
+            week=monday,
+            what=THIS_WHAT,
+            responsible_party=o.party,
+            follow_up_on=follow_up_on,
+            created_by=by,
+        ),
+        by,
     )
-    earlier_action = QuickAction.objects.create(
-        agreement=agreement,
-        area=area,
-        week=previous,
-        what="Laga belysningen i gångtunneln.",
-        responsible_party=o.party,
-        follow_up_on=monday,
-        created_by=by,
+    earlier_action = _saved(
+        QuickAction(
+            agreement=agreement,
+            area=area,
+            week=previous,
+            what=EARLIER_WHAT,
+            responsible_party=o.party,
+            follow_up_on=monday,
+            created_by=by,
+        ),
+        by,
     )
     return CheckinWeek(monday, area, assessment, action, earlier_action)
 
 
+def _made_before(o: Objects) -> CheckinWeek | None:
+    """The data a builder of another Objects made in this test already, if any."""
+    monday = weeks.current(o.agreement)
+    area = o.agreement.areas.filter(name=AREA).first()
+    earlier = QuickAction.objects.filter(area=area, week=monday - weeks.WEEK, what=EARLIER_WHAT)
+    if area is None or not earlier.exists():
+        return None
+    return CheckinWeek(
+        monday,
+        area,
+        RiskAssessment.objects.get(area=area, week=monday),
+        QuickAction.objects.get(area=area, week=monday, what=THIS_WHAT),
+        earlier.get(),
+    )
+
+
 def checkin_week(o: Objects) -> CheckinWeek:
-    """This week with its data, made once per Objects."""
+    """This week with its data, made once per agreement and test."""
     if "checkin_week" not in o.__dict__:
-        o.__dict__["checkin_week"] = _build(o)
+        o.__dict__["checkin_week"] = _made_before(o) or _build(o)
     return o.__dict__["checkin_week"]
 
 

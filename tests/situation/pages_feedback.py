@@ -25,13 +25,13 @@ def subscribe(o: Objects) -> dict:
     return {"subscribe": "1", "next": "/"}
 
 
-FEEDBACK_QUERIES = 16
+FEEDBACK_QUERIES = 20
 MY_WEEKS_QUERIES = 12
 
 # fmt: off
 PAGES = [
     Page("situation:feedback",              week_kwargs,        GET,     302, 200, 200, 404,
-         queries=FEEDBACK_QUERIES,
+         queries=FEEDBACK_QUERIES, label="feedback",
          scans=(Scan("feedback"), Scan("feedback, staff", "ks-ordforande"))),
     Page("situation:feedback_send",         unsent_week_kwargs, GET,     302, 405, 403, 404),
     Page("situation:feedback_send",         unsent_week_kwargs, POST(),  302, 302, 403, 404),
@@ -40,6 +40,6 @@ PAGES = [
          302, 302, 302, 404),
     # Not in an agreement: each user sees their own agreements (the outsider theirs).
     Page("situation:my_weeks",              None,               GET,     302, 200, 200, 200,
-         queries=MY_WEEKS_QUERIES, scans=(Scan("my weeks"),)),
+         queries=MY_WEEKS_QUERIES, label="my weeks", scans=(Scan("my weeks"),)),
 ]
 # fmt: on

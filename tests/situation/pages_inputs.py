@@ -252,7 +252,7 @@ PAGES = [
          label="situation input history"),
     # Not scanned: a file, not a web page.
     Page("situation:attachment",        k_attachment,          GET,              302, 200, 200, 404,
-         others={NO_PART: 403}),
+         others={NO_PART: 403}, queries=12, label="situation input attachment"),
     Page("situation:attachment_remove", k_draft_attachment,    GET,              302, 404, 404, 404,
          others={"kommunpolis": 405, NO_PART: 403}, at_home=404),
     Page("situation:attachment_remove", k_draft_attachment,    POST(),           302, 404, 404, 404,

@@ -28,12 +28,12 @@ def edit_data(o: Objects) -> dict:
     return {"name": "Nytt namn", "order": 3, "active": "on", "version": ""}
 
 
-LISTS_QUERIES = 10
+LISTS_QUERIES = 13
 
 # fmt: off
 PAGES = [
     Page("situation:lists",         K.agreement,     GET,             302, 200, 200, 404,
-         others=NO_PART, queries=LISTS_QUERIES,
+         others=NO_PART, queries=LISTS_QUERIES, label="areas and categories",
          scans=(Scan("areas and categories"), Scan("lists, a member", "forvaltning"))),
     Page("situation:lists",         K.agreement,     POST(add_area),  302, 302, 403, 404,
          others=NO_PART),

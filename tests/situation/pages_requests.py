@@ -30,17 +30,17 @@ def request_data(o: Objects) -> dict:
 
 
 LIST_QUERIES = 15
-DETAIL_QUERIES = 14
+DETAIL_QUERIES = 19
 
 # fmt: off
 PAGES = [
     Page("situation:request_list",   K.agreement,    GET,                 302, 200, 200, 404,
-         others=NO_PART, queries=LIST_QUERIES, scans=(Scan("requests"),)),
+         others=NO_PART, queries=LIST_QUERIES, label="requests", scans=(Scan("requests"),)),
     Page("situation:request_create", K.agreement,    GET,                 302, 200, 403, 404,
          scans=(Scan("request form"), Scan("request form with errors", act=empty_form))),
     Page("situation:request_create", K.agreement,    POST(request_data),  302, 302, 403, 404),
     Page("situation:request_detail", request_kwargs, GET,                 302, 200, 200, 404,
-         others=NO_PART, queries=DETAIL_QUERIES, scans=(Scan("request"),)),
+         others=NO_PART, queries=DETAIL_QUERIES, label="request", scans=(Scan("request"),)),
     Page("situation:request_close",  request_kwargs, GET,                 302, 405, 403, 404),
     Page("situation:request_close",  request_kwargs, POST(),              302, 302, 403, 404),
 ]

@@ -185,22 +185,24 @@ PAGES = [
                 Scan("checklist line form with errors", act=empty_form))),
     Page("situation:checklist_edit",          k_line,      POST(edit_line),  302, 302, 403, 404),
     # Every demo user reports weekly for their own party.
+    # Once the agreement has ended, the signatory's only right here (reporting weekly) is
+    # gone with it.
     Page("situation:weekly_report_create",    K.agreement, GET,              302, 200, 200, 404,
-         queries=FORM_QUERIES, label="weekly report form",
+         queries=FORM_QUERIES, label="weekly report form", after_the_end={NO_PART: 403},
          scans=(Scan("weekly report form"),
                 Scan("weekly report form with errors", act=empty_form),
                 Scan("weekly report form, a signatory", NO_PART))),
     Page("situation:weekly_report_create",    K.agreement, POST(report_data), 302, 302, 302, 404),
     Page("situation:weekly_report_list",      k_list,      GET,              302, 200, 200, 404,
-         queries=LIST_QUERIES, label="weekly reports",
+         queries=LIST_QUERIES, label="weekly reports", after_the_end={NO_PART: 403},
          scans=(Scan("weekly reports"), Scan("weekly reports of one party", NO_PART))),
     Page("situation:weekly_report_detail",    k_municipal, GET,              302, 200, 200, 404,
-         queries=DETAIL_QUERIES, label="weekly report",
+         queries=DETAIL_QUERIES, label="weekly report", after_the_end={NO_PART: 404},
          scans=(Scan("weekly report"),)),
     # Another party's report: ks-ordforande reports for the municipality only and does not
     # read the situation picture.
     Page("situation:weekly_report_detail",    k_police,    GET,              302, 200, 200, 404,
-         variant="another party", others={NO_PART: 404},
-         scans=(Scan("weekly report, late"),)),
+         variant="another party", others={NO_PART: 404}, queries=DETAIL_QUERIES,
+         label="weekly report of another party", scans=(Scan("weekly report, late"),)),
 ]
 # fmt: on

@@ -119,7 +119,7 @@ def test_a_scale_is_drawn_from_0_to_3(client_as, laholm, area, otrygghet):
         trends_path(laholm, omrade=area.pk, kategori=otrygghet.pk)
     )
     short, _long = response.context["charts"]
-    assert short.unit == "nivå 0–3, veckans medelvärde"
+    assert short.unit == "nivå 0–3"
     assert short.table.rows == [["Hamnen", *["saknas"] * 12]]
 
 
