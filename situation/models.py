@@ -371,8 +371,8 @@ class SurveyImport(models.Model):
     file_name = models.CharField(_("filnamn"), max_length=255)
     # The parsed rows as the preview showed them: accepted rows and rejected rows with
     # their row number and reason. Confirming saves exactly the accepted rows.
-    accepted = models.JSONField(_("godkända rader"), default=list)
-    rejected = models.JSONField(_("avvisade rader"), default=list)
+    accepted = models.JSONField(_("godkända rader"), default=list, blank=True)
+    rejected = models.JSONField(_("avvisade rader"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

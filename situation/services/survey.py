@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from councils.access import agreement_runs
-from samverkan.services import event_log
+from samverkan.services import _save, event_log
 
 from ..guard import check_text, find_identity_numbers
 from ..models import SurveyImport, SurveyResult
@@ -317,12 +317,7 @@ def survey_parse(*, agreement, file, by) -> SurveyImport:
 
 
 def _save_import(survey_import: SurveyImport, by, fields=None) -> SurveyImport:
-    """As samverkan.services._save; an empty list of rows is valid (none rejected), though
-    the JSON fields are not blank=True."""
-    survey_import._history_user = by if getattr(by, "pk", None) else None
-    survey_import.full_clean(exclude=["accepted", "rejected"])
-    survey_import.save(update_fields=fields)
-    return survey_import
+    return _save(survey_import, by, fields)
 
 
 def _locked(survey_import: SurveyImport) -> SurveyImport:
