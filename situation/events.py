@@ -3,9 +3,26 @@
 Events are read by every member of the agreement, so they name no input's content: a
 confidential input's title is for the council and the coordinator only."""
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.events import register, with_changes
+
+
+def with_choices(template, model: str, **fields):
+    """A renderer that shows stored choice codes (a risk level, a status) by their label
+    in the reader's language: {"level": "high"} reads "Hög" or "High"."""
+
+    def renderer(event) -> str:
+        data = dict(event.data)
+        for key, field in fields.items():
+            choices = dict(apps.get_model(model)._meta.get_field(field).flatchoices)
+            if key in data:
+                data[key] = str(choices.get(data[key], data[key]))
+        return str(template) % data
+
+    return renderer
+
 
 register("situation.area.added", _("Området %(area)s lades till"))
 register("situation.area.changed", with_changes(_("Området %(area)s ändrades"), "situation.Area"))
@@ -39,16 +56,29 @@ register(
 )
 register(
     "situation.risk.set",
-    _("Risknivån för %(area)s vecka %(week)s sattes till %(level)s"),
+    with_choices(
+        _("Risknivån för %(area)s vecka %(week)s sattes till %(level)s"),
+        "situation.RiskAssessment",
+        level="level",
+    ),
 )
 register(
     "situation.risk.changed",
-    _("Risknivån för %(area)s vecka %(week)s ändrades från %(was)s till %(level)s"),
+    with_choices(
+        _("Risknivån för %(area)s vecka %(week)s ändrades från %(was)s till %(level)s"),
+        "situation.RiskAssessment",
+        level="level",
+        was="level",
+    ),
 )
 register("situation.action.added", _("En snabb åtgärd i %(area)s beslutades vecka %(week)s"))
 register(
     "situation.action.followed_up",
-    _("Den snabba åtgärden i %(area)s följdes upp: %(status)s"),
+    with_choices(
+        _("Den snabba åtgärden i %(area)s följdes upp: %(status)s"),
+        "situation.QuickAction",
+        status="status",
+    ),
 )
 register(
     "situation.feedback.sent",

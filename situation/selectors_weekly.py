@@ -309,3 +309,80 @@ def trend_values(
             else:
                 result[area.pk].append(Decimal(total))
     return dict(result)
+
+
+# --- evidence for the full update ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodSummary:
+    """The weekly follow-up over a lägesbild's period: per area and checklist category
+    what was reported (a count's total, a scale's average level), and per area how many
+    weeks the group assessed the risk as low, elevated and high."""
+
+    first: date
+    last: date
+    weeks: int
+    categories: list[ObservationCategory]
+    rows: list[tuple[Area, list[str]]]  # area, a shown value per category
+
+    @property
+    def levels(self) -> list[str]:
+        return [label for _value, label in RiskAssessment.Level.choices]
+
+    risks: list[tuple[Area, list[int]]]  # area, weeks at each level (low, elevated, high)
+    reports: int
+
+
+def period_summary(agreement, first_day: date, last_day: date) -> PeriodSummary:
+    """The weekly data of the weeks that begin within first_day…last_day, as evidence when
+    the lägesbild is updated in full. Five queries, however many weeks."""
+    first, last = weeks.monday(first_day + SUNDAY), weeks.monday(last_day)
+    sums = (
+        Observation.objects.filter(
+            report__agreement=agreement, report__week__gte=first, report__week__lte=last
+        )
+        .order_by()
+        .values("report__area_id", "category_id")
+        .annotate(total=Sum("value"), lines=Count("id"))
+    )
+    values = {(r["report__area_id"], r["category_id"]): (r["total"] or 0, r["lines"]) for r in sums}
+    levels = defaultdict(dict)
+    for row in (
+        RiskAssessment.objects.filter(agreement=agreement, week__gte=first, week__lte=last)
+        .order_by()
+        .values("area_id", "level")
+        .annotate(weeks=Count("id"))
+    ):
+        levels[row["area_id"]][row["level"]] = row["weeks"]
+    area_ids = {area_id for area_id, _c in values} | set(levels)
+    areas = list(agreement.areas.filter(pk__in=area_ids).order_by("order", "name", "pk"))
+    used = {category_id for _a, category_id in values}
+    categories = list(
+        agreement.observation_categories.filter(pk__in=used).order_by("order", "name", "pk")
+    )
+    rows = []
+    for area in areas:
+        shown = []
+        for category in categories:
+            total, lines = values.get((area.pk, category.pk), (0, 0))
+            if category.measure == ObservationCategory.Measure.SCALE:
+                shown.append(_number(_rounded(Decimal(total) / lines)) if lines else "—")
+            else:
+                shown.append(format_number(total))
+        rows.append((area, shown))
+    span = ((last - first).days // 7 + 1) if last >= first else 0
+    return PeriodSummary(
+        first=first,
+        last=last,
+        weeks=span,
+        categories=categories,
+        rows=rows,
+        risks=[
+            (area, [levels.get(area.pk, {}).get(level, 0) for level in RiskAssessment.Level])
+            for area in areas
+        ],
+        reports=WeeklyReport.objects.filter(
+            agreement=agreement, week__gte=first, week__lte=last
+        ).count(),
+    )

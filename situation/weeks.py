@@ -35,7 +35,7 @@ def iso(monday_of_week: date) -> tuple[int, int]:
 
 
 def label(monday_of_week: date) -> str:
-    """"2025-W10", as ISO 8601 writes a week (and as people search for it)."""
+    """ "2025-W10", as ISO 8601 writes a week (and as people search for it)."""
     year, week = iso(monday_of_week)
     return f"{year}-W{week:02d}"
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from councils.access import agreement_runs
@@ -58,12 +58,6 @@ def _check_text(field: str, value: str, label) -> None:
         raise ValidationError({field: exc.messages}) from exc
 
 
-def _label(model, field: str, value: str) -> str:
-    """A choice's label in Swedish, as the event records it."""
-    with translation.override("sv"):
-        return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
-
-
 # --- risk levels ------------------------------------------------------------------------
 
 
@@ -100,7 +94,7 @@ def risk_set(
             actor=by,
             action="situation.risk.set",
             obj=assessment,
-            data=facts | {"level": _label(RiskAssessment, "level", level)},
+            data=facts | {"level": level},
         )
         return assessment
     version_check(instance=assessment, expected=expected_version)
@@ -118,8 +112,8 @@ def risk_set(
             obj=assessment,
             data=facts
             | {
-                "level": _label(RiskAssessment, "level", level),
-                "was": _label(RiskAssessment, "level", was),
+                "level": level,
+                "was": was,
             },
         )
     return assessment
@@ -212,7 +206,7 @@ def action_follow_up(
         data={
             "area": action.area.name,
             "week": weeks.label(action.week),
-            "status": _label(QuickAction, "status", status),
+            "status": status,
         },
     )
     return action

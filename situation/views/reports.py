@@ -41,6 +41,7 @@ from ..models import (
     SituationReport,
     SurveyResult,
 )
+from ..selectors_weekly import period_summary
 from ..services import reports as services
 
 PER_PAGE = 25
@@ -203,6 +204,8 @@ def report_detail(request, agreement, report):
             "parts": [(name, heading, getattr(report, name)) for name, heading in PARTS],
             "page": page,
             "charts": _survey_charts(agreement, questions),
+            # The weekly follow-up over the period: evidence for the full update.
+            "weekly": period_summary(agreement, report.period_from, report.period_to),
             "problems": _problems(report, visible),
             "freshness": agreement_freshness(agreement, today),
             "can_manage": can_manage,

@@ -36,7 +36,7 @@ SURVEY_QUESTION = "Känner sig trygga i sitt bostadsområde på kvällen"
 # Query bounds (today's count + 2).
 HOME_QUERIES = 23
 REPORT_LIST_QUERIES = 14
-REPORT_QUERIES = 25
+REPORT_QUERIES = 30
 REPORT_HISTORY_QUERIES = 18
 SEARCH_QUERIES = 11
 

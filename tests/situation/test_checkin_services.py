@@ -59,7 +59,7 @@ def test_a_risk_level_is_set_with_its_reason_and_logged(laholm, area, user):
     assert (assessment.level, assessment.set_by) == ("elevated", user("kommunpolis"))
     assert assessment.history.get().history_user == user("kommunpolis")
     assert _events(laholm, "situation.risk.set") == [
-        {"area": "Hamnen", "week": "2025-W11", "level": "Förhöjd"}
+        {"area": "Hamnen", "week": "2025-W11", "level": "elevated"}
     ]
 
 
@@ -85,7 +85,7 @@ def test_setting_the_level_again_changes_it_in_place_and_the_history_keeps_the_e
     ]
     assert second.set_by == user("samordnare")
     assert _events(laholm, "situation.risk.changed") == [
-        {"area": "Hamnen", "week": "2025-W11", "level": "Hög", "was": "Förhöjd"}
+        {"area": "Hamnen", "week": "2025-W11", "level": "high", "was": "elevated"}
     ]
 
 
@@ -260,13 +260,13 @@ def test_following_up_an_action_keeps_every_earlier_status_in_its_history(
         ("done", "Patrullerat två kvällar."),
     ]
     assert [e["status"] for e in _events(laholm, "situation.action.followed_up")] == [
-        "Pågår",
-        "Genomförd",
+        "open",
+        "done",
     ]
     assert _events(laholm, "situation.action.followed_up")[-1] == {
         "area": "Hamnen",
         "week": "2025-W11",
-        "status": "Genomförd",
+        "status": "done",
     }
 
 
@@ -302,3 +302,17 @@ def test_after_the_agreement_has_ended_no_action_is_followed_up(laholm, area, us
     assert error.messages == [
         "Överenskommelsen har upphört; veckans avstämning kan inte längre ändras."
     ]
+
+
+def test_the_events_read_the_level_and_the_status_in_the_readers_language(laholm, area, user):
+    from django.utils import translation
+
+    from samverkan.events import render
+    from samverkan.models import Event
+
+    _set(laholm, area, user)
+    event = Event.objects.of_action("situation.risk.set").get(agreement=laholm)
+    with translation.override("sv"):
+        assert render(event) == "Risknivån för Hamnen vecka 2025-W11 sattes till Förhöjd"
+    with translation.override("en"):
+        assert "Elevated" in render(event)

@@ -107,12 +107,13 @@ def read(client_as, username, url) -> str:
 def test_the_report_reads_in_the_three_parts_the_agreement_names(client_as, report):
     html = read(client_as, "sakerhetschef", detail_url(report))
     headings = [text_of(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
-    assert headings[:6] == [
+    assert headings[:7] == [
         "Kartläggning av brottsligheten, dess omfattning och konsekvenser",
         "Annan information av betydelse",
         "Analys",
         "Underlag",
         "Trygghetsenkäten",
+        "Veckouppföljningen under perioden",
         "Orsaksanalys",
     ]
     assert "Inbrotten i fritidshus ökar." in html
