@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,6 +44,19 @@ def _person_saved(sender, instance, created=False, raw=False, **kwargs):
         agreement_sync_permissions(agreement=agreement)
 
 
+def _person_deleted(sender, instance, **kwargs):
+    """A deleted person's directory rows go without m2m_changed: resync their agreements
+    (read before the delete, in pre_delete)."""
+    from .roles import agreement_sync_permissions
+
+    for agreement in getattr(instance, "_agreements_before_delete", []):
+        agreement_sync_permissions(agreement=agreement)
+
+
+def _person_deleting(sender, instance, **kwargs):
+    instance._agreements_before_delete = list(instance.agreements.all())
+
+
 class CouncilsConfig(AppConfig):
     name = "councils"
     verbose_name = _("Strategiskt råd och operativ grupp")
@@ -72,6 +85,8 @@ class CouncilsConfig(AppConfig):
         register_lifecycle()
 
         post_save.connect(_person_saved, sender=Person, dispatch_uid="roles-person")
+        pre_delete.connect(_person_deleting, sender=Person, dispatch_uid="roles-person-pre-del")
+        post_delete.connect(_person_deleted, sender=Person, dispatch_uid="roles-person-del")
         m2m_changed.connect(
             _directory_changed, sender=Person.agreements.through, dispatch_uid="roles-directory"
         )

@@ -39,7 +39,7 @@ register(
     "situation.survey.imported",
     _("%(count)s resultat från trygghetsenkäten importerades (%(file)s)"),
 )
-register("situation.report.created", _("Lägesbilden %(report)s påbörjades"))
+register("situation.report.created", _("Samordnaren påbörjade en ny lägesbild"))
 register("situation.report.published", _("Lägesbilden %(report)s publicerades"))
 register(
     "situation.report.fully_updated",

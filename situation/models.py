@@ -150,18 +150,29 @@ class SituationInputQuerySet(models.QuerySet):
         """What the user whose rights these are may see of the agreement's input.
 
         A draft is its party's only (whoever submits for the party, and its author);
-        submitted input is the coordinator's and both bodies' members'; confidential input
-        only the strategic council's and the coordinator's (and its author's)."""
+        submitted input is the coordinator's and both bodies' members'; confidential input,
+        drafts included, only the strategic council's and the coordinator's (and its
+        author's)."""
         from .access import submit_parties  # read once per request, shared with the views
 
         agreement = rights.agreement
         own_parties = [p.pk for p in submit_parties(rights)]
-        seen = Q(status=SituationInput.Status.DRAFT, party_id__in=own_parties)
-        seen |= Q(author_id=rights.user.pk)
+        confidential = rights.has(VIEW_CONFIDENTIAL)
+        drafts = Q(status=SituationInput.Status.DRAFT, party_id__in=own_parties)
+        if not confidential:
+            drafts &= Q(sensitivity=SituationInput.Sensitivity.INTERNAL)
+        seen = drafts | Q(author_id=rights.user.pk)
         if rights.has(VIEW):
             shared = ~Q(status=SituationInput.Status.DRAFT)
-            if not rights.has(VIEW_CONFIDENTIAL):
-                shared &= Q(sensitivity=SituationInput.Sensitivity.INTERNAL)
+            if not confidential:
+                # Confidential once, confidential for every revision: a correction that
+                # made an input confidential hides the revisions before it too.
+                secret_threads = SituationInput.objects.filter(
+                    agreement=agreement, sensitivity=SituationInput.Sensitivity.CONFIDENTIAL
+                ).exclude(status=SituationInput.Status.DRAFT)
+                shared &= Q(sensitivity=SituationInput.Sensitivity.INTERNAL) & ~Q(
+                    thread__in=secret_threads.values("thread")
+                )
             seen |= shared
         return self.filter(agreement=agreement).filter(seen)
 

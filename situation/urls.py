@@ -87,6 +87,11 @@ urlpatterns = [
         weekly.weekly_report_detail,
         name="weekly_report_detail",
     ),
+    path(
+        _weeks + "rapporter/<int:report_pk>/dra-tillbaka/",
+        weekly.weekly_report_withdraw,
+        name="weekly_report_withdraw",
+    ),
     # The weekly check-in: grid, risk levels, quick actions, trends (views/checkin.py)
     path(_weeks, checkin.current_week, name="current_week"),
     path(_week, checkin.week, name="week"),

@@ -10,7 +10,7 @@ and outcome. Events name the area and the week, never what was written.
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,7 +88,17 @@ def risk_set(
         assessment = RiskAssessment(
             agreement=agreement, area=area, week=week, level=level, reason=reason, set_by=actor
         )
-        _save(assessment, by)
+        try:
+            with transaction.atomic():
+                _save(assessment, by)
+        except IntegrityError as exc:  # someone set this week's level in the meantime
+            raise ValidationError(
+                _(
+                    "Någon annan har ändrat uppgifterna sedan du öppnade formuläret. "
+                    "Ladda om sidan och gör din ändring igen."
+                ),
+                code="stale",
+            ) from exc
         event_log(
             agreement=agreement,
             actor=by,

@@ -80,7 +80,7 @@ def feedback_send(*, agreement, week: date, by=None, now=None) -> FeedbackDispat
     now = now or timezone.now()
     if not agreement_runs(agreement):
         raise ValidationError(_("Överenskommelsen har upphört; ingen återkoppling skickas."))
-    if week > weeks.current(agreement, now.date()) or week != weeks.monday(week):
+    if week > weeks.current(agreement, timezone.localdate(now)) or week != weeks.monday(week):
         raise ValidationError(_("Återkoppling skickas för en vecka som har börjat."))
     label = weeks.label(week)
     already = _("Återkopplingen för vecka %(week)s är redan skickad.") % {"week": label}
@@ -131,7 +131,7 @@ def feedback_send_due(*, now=None) -> list[FeedbackDispatch]:
     for agreement in Agreement.objects.all():
         if not agreement_runs(agreement):
             continue
-        week = weeks.monday(now.date()) - weeks.WEEK
+        week = weeks.monday(timezone.localdate(now)) - weeks.WEEK
         if week < weeks.monday(agreement.valid_from):
             continue
         if agreement.feedback_dispatches.filter(week=week).exists():

@@ -22,7 +22,14 @@ from councils.access import agreement_runs
 from samverkan.services import _save, changes_apply, event_log, fields_check, version_check
 
 from ..guard import check_attachment, check_text
-from ..models import SUBMIT, Attachment, Indicator, SituationInput, attachment_name
+from ..models import (
+    SUBMIT,
+    VIEW_CONFIDENTIAL,
+    Attachment,
+    Indicator,
+    SituationInput,
+    attachment_name,
+)
 
 # What a draft's form may change; the rest (party, author, thread, status) follows from
 # who writes it and the workflow.
@@ -68,8 +75,11 @@ def _label(model, name: str) -> str:
 # --- rules ------------------------------------------------------------------------------
 
 
-def _check_acting(*, agreement, party, by) -> None:
-    """Only while the agreement runs, and only someone who submits input for the party."""
+def _check_acting(*, agreement, party, by, situation_input=None) -> None:
+    """Only while the agreement runs, and only someone who submits input for the party;
+    a confidential input (a draft, or one to correct) only its author or someone who may
+    read confidential input: a colleague of the party without that right must not read it,
+    nor declassify it."""
     if not agreement_runs(agreement):
         raise ValidationError(
             _("Överenskommelsen har upphört; underlag kan inte längre lämnas eller ändras.")
@@ -78,6 +88,13 @@ def _check_acting(*, agreement, party, by) -> None:
         raise ValidationError(
             _("Du lämnar inte underlag för %(party)s.") % {"party": party.short_name}
         )
+    if (
+        situation_input is not None
+        and situation_input.sensitivity == SituationInput.Sensitivity.CONFIDENTIAL
+        and situation_input.author_id != by.pk
+        and not by.has_perm(VIEW_CONFIDENTIAL, agreement)
+    ):
+        raise ValidationError(_("Underlaget är konfidentiellt och du får inte läsa det."))
 
 
 def _check_draft(situation_input: SituationInput) -> None:
@@ -317,7 +334,12 @@ def input_update(
     uploads = _checked_files(files)
     with _Stored() as stored, transaction.atomic():
         situation_input = _locked(situation_input.pk, "area", "category", "request")
-        _check_acting(agreement=situation_input.agreement, party=situation_input.party, by=by)
+        _check_acting(
+            agreement=situation_input.agreement,
+            party=situation_input.party,
+            by=by,
+            situation_input=situation_input,
+        )
         _check_draft(situation_input)
         version_check(instance=situation_input, expected=expected_version)
         changes = changes_apply(situation_input, data)
@@ -337,7 +359,12 @@ def input_submit(*, situation_input: SituationInput, by, now: datetime | None = 
     """Submit a draft: the coordinator and the bodies' members may read it now. A
     submitted correction supersedes the revision it corrects."""
     situation_input = _locked(situation_input.pk)
-    _check_acting(agreement=situation_input.agreement, party=situation_input.party, by=by)
+    _check_acting(
+        agreement=situation_input.agreement,
+        party=situation_input.party,
+        by=by,
+        situation_input=situation_input,
+    )
     _check_draft(situation_input)
     situation_input.status = SituationInput.Status.SUBMITTED
     situation_input.submitted_at = now or timezone.now()
@@ -366,7 +393,12 @@ def input_correct(*, situation_input: SituationInput, by) -> SituationInput:
     """Start a correction of submitted input: a new draft revision with everything of the
     one it corrects (fields, indicators and attachments, which share the stored files)."""
     situation_input = _locked(situation_input.pk)
-    _check_acting(agreement=situation_input.agreement, party=situation_input.party, by=by)
+    _check_acting(
+        agreement=situation_input.agreement,
+        party=situation_input.party,
+        by=by,
+        situation_input=situation_input,
+    )
     if situation_input.status != SituationInput.Status.SUBMITTED:
         raise ValidationError(_("Bara inlämnat underlag som inte redan är ersatt kan rättas."))
     if SituationInput.objects.filter(supersedes=situation_input).exists():
@@ -413,7 +445,12 @@ def input_delete(*, situation_input: SituationInput, by) -> None:
     """Delete a draft with its indicators and attachments (and their files, unless a
     revision still uses them)."""
     situation_input = _locked(situation_input.pk)
-    _check_acting(agreement=situation_input.agreement, party=situation_input.party, by=by)
+    _check_acting(
+        agreement=situation_input.agreement,
+        party=situation_input.party,
+        by=by,
+        situation_input=situation_input,
+    )
     _check_draft(situation_input)
     for attachment in situation_input.attachments.all():
         _delete_file_unless_shared(attachment.file.name, except_input_pk=situation_input.pk)
@@ -431,7 +468,12 @@ def attachment_add(*, situation_input: SituationInput, upload, by) -> Attachment
     numbers)."""
     with _Stored() as stored, transaction.atomic():
         situation_input = _locked(situation_input.pk)
-        _check_acting(agreement=situation_input.agreement, party=situation_input.party, by=by)
+        _check_acting(
+            agreement=situation_input.agreement,
+            party=situation_input.party,
+            by=by,
+            situation_input=situation_input,
+        )
         _check_draft(situation_input)
         [(upload, inspected)] = _checked_files([upload])
         return _attach(situation_input, upload, inspected, by=by, stored=stored)
@@ -441,7 +483,12 @@ def attachment_add(*, situation_input: SituationInput, upload, by) -> Attachment
 def attachment_remove(*, attachment: Attachment, by) -> None:
     """Remove an attachment from a draft (its file too, unless a revision still uses it)."""
     situation_input = _locked(attachment.situation_input_id)
-    _check_acting(agreement=situation_input.agreement, party=situation_input.party, by=by)
+    _check_acting(
+        agreement=situation_input.agreement,
+        party=situation_input.party,
+        by=by,
+        situation_input=situation_input,
+    )
     _check_draft(situation_input)
     _delete_file_unless_shared(attachment.file.name, except_input_pk=situation_input.pk)
     attachment._history_user = by

@@ -115,7 +115,8 @@ def report_create(*, agreement, by, data: dict) -> SituationReport:
         actor=by,
         action="situation.report.created",
         obj=report,
-        data=_facts(report),
+        # Every member reads the events; a draft is the coordinator's, so not its title.
+        data={},
     )
     return report
 

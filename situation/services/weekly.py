@@ -292,3 +292,21 @@ def weekly_report_submit(
         observation.report = report
         _save(observation, by)
     return report
+
+
+@transaction.atomic
+def weekly_report_withdraw(*, report: WeeklyReport, by) -> None:
+    """Withdraw a report that was wrong or sent twice: its author, while the agreement
+    runs. The grid, averages and trends no longer count it; its history keeps it."""
+    report = WeeklyReport.objects.select_for_update().select_related("agreement").get(pk=report.pk)
+    if not agreement_runs(report.agreement):
+        raise ValidationError(
+            _("Överenskommelsen har upphört; veckorapporter kan inte längre ändras.")
+        )
+    if getattr(by, "pk", None) != report.author_id:
+        raise ValidationError(_("Bara den som lämnade rapporten kan dra tillbaka den."))
+    for observation in report.observations.all():
+        observation._history_user = by
+        observation.delete()
+    report._history_user = by
+    report.delete()

@@ -3,11 +3,12 @@ agreements they belong to."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from guardian.shortcuts import get_objects_for_user
@@ -16,7 +17,7 @@ from samverkan.formpage import post_action
 from samverkan.models import Agreement
 
 from .. import weeks
-from ..access import reads_situation, situation_perm_view, staff_view
+from ..access import reads_situation, situation_perm_view, staff_view, weekly_parties
 from ..models import MANAGE, VIEW, Area, RiskAssessment
 from ..selectors_weekly import week_in_agreement
 from ..services import feedback as services
@@ -35,6 +36,8 @@ def _feedback_url(agreement, monday) -> str:
 
 @staff_view
 def feedback(request, agreement, year, week):
+    if not (reads_situation(request.rights) or weekly_parties(request.rights)):
+        raise PermissionDenied  # a member with no part in the weekly follow-up
     monday = _week(agreement, year, week)
     summary = services.feedback_summary(agreement, monday)
     dispatch = agreement.feedback_dispatches.filter(week=monday).first()
@@ -74,7 +77,9 @@ def feedback_send(request, agreement, year, week):
 def subscription(request, agreement):
     """Turn the weekly feedback e-mail on or off for oneself; back to where one was."""
     back = request.POST.get("next", "")
-    if not back.startswith("/"):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = _feedback_url(agreement, weeks.current(agreement))
     if request.POST.get("subscribe") == "1":
         try:

@@ -286,14 +286,20 @@ def input_delete(request, agreement, situation_input):
 @input_view
 @require_safe
 def input_history(request, agreement, situation_input):
-    entries = HistoryEntries(
-        [
-            SituationInput.history.filter(id=situation_input.pk),
-            Indicator.history.filter(situation_input_id=situation_input.pk),
-            Attachment.history.filter(situation_input_id=situation_input.pk),
-        ],
-        {},
+    querysets = [
+        SituationInput.history.filter(id=situation_input.pk),
+        Indicator.history.filter(situation_input_id=situation_input.pk),
+        Attachment.history.filter(situation_input_id=situation_input.pk),
+    ]
+    # How the draft came about is its party's (and its author's): other readers see the
+    # input from its submission on, not what it said, or was marked, before.
+    drafted_by_reader = situation_input.author_id == request.user.pk or request.rights.has(
+        SUBMIT, situation_input.party
     )
+    if not drafted_by_reader:
+        since = situation_input.submitted_at or timezone.now()
+        querysets = [queryset.filter(history_date__gte=since) for queryset in querysets]
+    entries = HistoryEntries(querysets, {})
     page = Paginator(entries, 50).get_page(request.GET.get("sida"))
     return render(
         request,

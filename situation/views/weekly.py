@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from councils.access import agreement_runs
-from samverkan.formpage import form_page
+from samverkan.formpage import form_page, post_action
 from samverkan.forms import add_service_errors
 from samverkan.services import version_of
 
@@ -233,6 +233,7 @@ def weekly_report_detail(request, agreement, report):
     for observation in observations:
         observation.shown = _shown(observation.category.measure, observation.value)
     reports_again = report.party in _reports_for(request.rights)
+    may_withdraw = report.author_id == request.user.pk and agreement_runs(agreement)
     return render(
         request,
         "situation/weekly_report_detail.html",
@@ -241,6 +242,7 @@ def weekly_report_detail(request, agreement, report):
             "report": report,
             "week": week_text(report.week),
             "observations": observations,
+            "may_withdraw": may_withdraw,
             "again_url": (
                 reverse("situation:weekly_report_create", args=[agreement.pk])
                 + f"?vecka={weeks.label(report.week)}&omrade={report.area_id}"
@@ -309,4 +311,22 @@ def weekly_report_list(request, agreement):
             "sees_all": sees_all,
             "reports": bool(_reports_for(rights)),
         },
+    )
+
+
+@report_view
+def weekly_report_withdraw(request, agreement, report):
+    """The author withdraws their report while the agreement runs; anyone else who sees
+    it is refused before any method check."""
+    if report.author_id != request.user.pk or not agreement_runs(agreement):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+
+    def run():
+        services.weekly_report_withdraw(report=report, by=request.user)
+        return _("Rapporten är tillbakadragen och räknas inte längre.")
+
+    return post_action(
+        request, run, redirect_to=reverse("situation:weekly_report_list", args=[agreement.pk])
     )

@@ -31,7 +31,7 @@ MY_WEEKS_QUERIES = 12
 # fmt: off
 PAGES = [
     Page("situation:feedback",              week_kwargs,        GET,     302, 200, 200, 404,
-         queries=FEEDBACK_QUERIES, label="feedback",
+         queries=FEEDBACK_QUERIES, label="feedback", after_the_end={"ks-ordforande": 403},
          scans=(Scan("feedback"), Scan("feedback, staff", "ks-ordforande"))),
     Page("situation:feedback_send",         unsent_week_kwargs, GET,     302, 405, 403, 404),
     Page("situation:feedback_send",         unsent_week_kwargs, POST(),  302, 302, 403, 404),

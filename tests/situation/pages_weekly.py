@@ -199,6 +199,11 @@ PAGES = [
     Page("situation:weekly_report_detail",    k_municipal, GET,              302, 200, 200, 404,
          queries=DETAIL_QUERIES, label="weekly report", after_the_end={NO_PART: 404},
          scans=(Scan("weekly report"),)),
+    # Only its author (the coordinator, in Laholm) withdraws a report.
+    Page("situation:weekly_report_withdraw",  k_municipal, GET,              302, 405, 403, 404,
+         after_the_end={NO_PART: 404}),
+    Page("situation:weekly_report_withdraw",  k_municipal, POST(),           302, 302, 403, 404,
+         after_the_end={NO_PART: 404}),
     # Another party's report: ks-ordforande reports for the municipality only and does not
     # read the situation picture.
     Page("situation:weekly_report_detail",    k_police,    GET,              302, 200, 200, 404,
