@@ -60,4 +60,6 @@ def test_no_report_is_withdrawn_after_the_agreement_has_ended(
 ):
     time_machine.move_to(at_ten(day))
     error = refusal(weekly_report_withdraw, report=twice[0], by=user("kommunpolis"))
-    assert error.messages == ["Överenskommelsen har upphört; veckorapporter kan inte längre ändras."]
+    assert error.messages == [
+        "Överenskommelsen har upphört; veckorapporter kan inte längre ändras."
+    ]
