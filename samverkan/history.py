@@ -1,6 +1,10 @@
 """Readable change history from django-simple-history, paged in the database."""
 
+from datetime import datetime
+from decimal import Decimal
+
 from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_LABELS = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
@@ -14,6 +18,11 @@ def _display(record, field):
         return None  # shown as "ändrad" only: resolving it would cost a query per row
     if field.flatchoices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):  # as the pages write times: local, to the minute
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    if isinstance(value, Decimal):  # "7,5" in Swedish
+        whole = value == value.to_integral_value()
+        return formats.localize(value.quantize(Decimal(1)) if whole else value.normalize())
     return str(value)
 
 
@@ -56,14 +65,17 @@ class HistoryEntries:
     Made for a Paginator: count() is one query, a slice one query plus one per table.
     """
 
-    def __init__(self, querysets, labels):
+    def __init__(self, querysets, labels, since=None):
+        """`since`: only the records from then on are listed (each still shown against the
+        record before it, which may be older)."""
         self.querysets = querysets
         self.labels = labels
+        listed = [q.filter(history_date__gte=since) for q in querysets] if since else querysets
         keys = [
             queryset.annotate(history_table=Value(n, output_field=IntegerField()))
             .values_list(*_ORDER)
             .order_by()  # the history's default order: SQLite refuses it inside a UNION
-            for n, queryset in enumerate(querysets)
+            for n, queryset in enumerate(listed)
         ]
         self.index = keys[0].union(*keys[1:], all=True).order_by(*(f"-{f}" for f in _ORDER))
 

@@ -20,6 +20,7 @@ class SituationConfig(AppConfig):
         from samverkan.lifecycle import RENEWAL_COPIES
         from samverkan.models import Agreement
         from samverkan.navigation import register as register_navigation
+        from samverkan.navigation import register_account
         from samverkan.panels import register as register_panel
 
         from . import events  # noqa: F401 (registers how the situation events read)
@@ -29,6 +30,8 @@ class SituationConfig(AppConfig):
         from .services.lists import lists_copy
 
         register_navigation(120, situation_entries)
+        # This week in every agreement one belongs to (a police officer in several).
+        register_account(_("Mina veckor"), "situation:my_weeks")
         # The lägesbild's freshness on the agreement page.
         register_panel(100, agreement_panel)
         # Every agreement starts with the default problem categories; a renewal takes over

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import weeks
@@ -131,6 +132,8 @@ class Grid:
     compared_with: list[date]  # the weeks before averaged over, oldest first
     categories: list[ObservationCategory]
     rows: list[Row]
+    # This week, still being reported: its figures are not yet comparable.
+    in_progress: bool = False
 
     @property
     def label(self) -> str:
@@ -225,7 +228,13 @@ def week_grid(agreement, monday: date) -> Grid:
             )
         counts = reported.get(area.pk, {})
         rows.append(Row(area, cells, counts.get("reports", 0), counts.get("late", 0)))
-    return Grid(monday=monday, compared_with=before, categories=categories, rows=rows)
+    return Grid(
+        monday=monday,
+        compared_with=before,
+        categories=categories,
+        rows=rows,
+        in_progress=monday == weeks.monday(timezone.localdate()),
+    )
 
 
 # --- risk levels and quick actions ------------------------------------------------------

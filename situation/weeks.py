@@ -56,3 +56,13 @@ def current(agreement, today: date | None = None) -> date:
     today = today or timezone.localdate()
     day = min(max(today, agreement.valid_from), agreement.valid_to)
     return monday(day)
+
+
+def last_complete(agreement, today: date | None = None) -> date:
+    """The Monday of the last week that has ended (last week while one runs; the
+    agreement's last week once it has ended): trends stop there, so a week still being
+    reported does not show as a drop."""
+    today = today or timezone.localdate()
+    if today > agreement.valid_to:
+        return monday(agreement.valid_to)
+    return max(monday(today) - WEEK, monday(agreement.valid_from))

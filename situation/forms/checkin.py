@@ -57,6 +57,8 @@ class ActionForm(forms.Form):
         self.fields["responsible_party"].queryset = agreement.parties.select_related(
             "party"
         ).order_by("order", "pk")
+        self.fields["area"].empty_label = _("– Välj område –")
+        self.fields["responsible_party"].empty_label = _("– Välj part –")
 
 
 class FollowUpForm(VersionedForm):

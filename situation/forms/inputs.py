@@ -48,15 +48,18 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = list(INDICATOR_FIELDS)
-        widgets = {
-            "value": forms.NumberInput(attrs={"step": "any"}),
-            "comparison_value": forms.NumberInput(attrs={"step": "any"}),
-        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
+        # Text with a decimal keyboard, read in the user's language: "7,5" is seven and a
+        # half (a number input would drop the comma in some browsers and save 75).
+        for name in ("value", "comparison_value"):
+            field = self.fields[name]
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            field.widget.is_localized = True
 
     @property
     def is_blank(self) -> bool:

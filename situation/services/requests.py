@@ -34,6 +34,10 @@ def _check(request: InputRequest) -> None:
         )
     if request.meeting_id and request.meeting.agreement_id != agreement.pk:
         raise ValidationError({"meeting": _("Mötet hör inte till överenskommelsen.")})
+    if request.meeting_id and request.due_on > timezone.localdate(request.meeting.starts_at):
+        raise ValidationError(
+            {"due_on": _("Underlaget ska inkomma senast på mötesdagen, så att det kan användas.")}
+        )
 
 
 def _submitters(agreement) -> list:

@@ -378,7 +378,7 @@ def trends(request, agreement):
     if category is not None and areas:
         chosen = areas if chosen_area is None else [chosen_area]
         place = _("alla områden") if chosen_area is None else chosen_area.name
-        mondays = weeks_up_to(agreement, this_week, LONG_TREND)
+        mondays = weeks_up_to(agreement, weeks.last_complete(agreement), LONG_TREND)
         values = trend_values(agreement, category=category, areas=chosen, mondays=mondays)
         for count in (SHORT_TREND, LONG_TREND):
             tail = {area.pk: values[area.pk][-count:] for area in chosen}

@@ -162,7 +162,11 @@ def _grids(agreements, monday) -> dict:
             counts = reported.get((agreement.pk, area.pk), {})
             rows.append(Row(area, cells, counts.get("reports", 0), counts.get("late", 0)))
         grids[agreement.pk] = Grid(
-            monday=monday, compared_with=before, categories=categories[agreement.pk], rows=rows
+            monday=monday,
+            compared_with=before,
+            categories=categories[agreement.pk],
+            rows=rows,
+            in_progress=monday == weeks.monday(timezone.localdate()),
         )
     return grids
 

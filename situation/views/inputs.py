@@ -296,10 +296,8 @@ def input_history(request, agreement, situation_input):
     drafted_by_reader = situation_input.author_id == request.user.pk or request.rights.has(
         SUBMIT, situation_input.party
     )
-    if not drafted_by_reader:
-        since = situation_input.submitted_at or timezone.now()
-        querysets = [queryset.filter(history_date__gte=since) for queryset in querysets]
-    entries = HistoryEntries(querysets, {})
+    since = None if drafted_by_reader else (situation_input.submitted_at or timezone.now())
+    entries = HistoryEntries(querysets, {}, since=since)
     page = Paginator(entries, 50).get_page(request.GET.get("sida"))
     return render(
         request,

@@ -419,10 +419,14 @@ def test_the_history_shows_the_input_and_its_indicators(client_as, make, user):
     draft = make(status=DRAFT, title="Klotter vid stationen")
     IndicatorFactory(situation_input=draft, name="Anmäld skadegörelse")
     input_submit(situation_input=draft, by=user("kommunpolis"))
-    page = client_as("lpo-chef").get(url("input_history", draft)).content.decode()
+    page = client_as("kommunpolis").get(url("input_history", draft)).content.decode()
     assert "Status: Utkast → Inlämnat" in page
     assert "Indikator: Anmäld skadegörelse" in page
     assert "Erik Sand" in page  # the kommunpolis submitted it
+    # A reader outside the party sees it from its submission on, not how it was drafted.
+    page = client_as("lpo-chef").get(url("input_history", draft)).content.decode()
+    assert "Status: Utkast → Inlämnat" in page
+    assert "Indikator: Anmäld skadegörelse" not in page
 
 
 # --- the list: filters and pages --------------------------------------------------------

@@ -161,3 +161,20 @@ def test_the_request_list_runs_the_same_queries_for_3_and_30_requests(
         InputRequestFactory.create_batch(count, agreement=laholm)
         with django_assert_max_num_queries(page("situation:request_list").queries):
             assert client.get(url).status_code == 200
+
+
+def test_a_request_for_a_meeting_is_due_by_the_day_of_the_meeting(laholm, user):
+    from tests.factories import MeetingFactory
+    from tests.helpers import at_ten
+
+    group = laholm.bodies.get(kind="operative")
+    meeting = MeetingFactory(
+        body=group,
+        starts_at=at_ten(TODAY + timedelta(days=5)),
+        ends_at=at_ten(TODAY + timedelta(days=5)) + timedelta(hours=2),
+    )
+    error = refusal(_send, laholm, user, meeting=meeting, due_on=TODAY + timedelta(days=6))
+    assert error.message_dict["due_on"] == [
+        "Underlaget ska inkomma senast på mötesdagen, så att det kan användas."
+    ]
+    assert _send(laholm, user, meeting=meeting, due_on=TODAY + timedelta(days=5)).meeting == meeting

@@ -66,7 +66,11 @@ def test_a_scale_is_the_weeks_average_and_missing_in_a_week_without_reports(
 def test_the_trends_show_12_and_52_weeks_of_the_chosen_area_and_category_with_tables(
     client_as, laholm, area, klotter
 ):
-    WeeklyReportFactory(agreement=laholm, area=area, observations={klotter: 4})
+    # The trends end with last week: this week, still being reported, would show a drop.
+    WeeklyReportFactory(agreement=laholm, area=area, observations={klotter: 9})
+    WeeklyReportFactory(
+        agreement=laholm, area=area, week=THIS_WEEK - weeks.WEEK, observations={klotter: 4}
+    )
     WeeklyReportFactory(
         agreement=laholm, area=area, week=THIS_WEEK - 20 * weeks.WEEK, observations={klotter: 7}
     )
@@ -75,11 +79,11 @@ def test_the_trends_show_12_and_52_weeks_of_the_chosen_area_and_category_with_ta
     )
     short, long = response.context["charts"]
     assert short.title == "Klotter i Hamnen, de senaste 12 veckorna"
-    assert short.table.headers[1] == "2024-W52" and short.table.headers[-1] == "2025-W11"
+    assert short.table.headers[1] == "2024-W51" and short.table.headers[-1] == "2025-W10"
     assert len(short.table.headers) == 1 + 12
     assert short.table.rows == [["Hamnen", *["0"] * 11, "4"]]
-    assert len(long.table.headers) == 1 + 52 and long.table.headers[1] == "2024-W12"
-    assert long.table.rows[0][-21] == "7"
+    assert len(long.table.headers) == 1 + 52 and long.table.headers[1] == "2024-W11"
+    assert long.table.rows[0][-20] == "7"
     html = response.content.decode()
     assert html.count("<svg") >= 2 and 'class="table chart__table"' in html
 
