@@ -4,6 +4,7 @@ situation picture. The rights themselves come from councils/roles.py."""
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -102,3 +103,15 @@ def staff_view(view):
         return view(request, agreement, *args, **kwargs)
 
     return wrapper
+
+
+def service_requires(by, perm: str, agreement) -> None:
+    """For services: refuse an actor without `perm` on the agreement, whoever calls them
+    (a view, a command, an admin action). `by=None` is the installation itself (the demo,
+    cron). Once the agreement has ended the service refuses with its own message."""
+    from councils.access import agreement_runs
+
+    if by is None or not agreement_runs(agreement):
+        return
+    if not (by.is_active and by.has_perm(perm, agreement)):
+        raise PermissionDenied

@@ -22,6 +22,7 @@ from samverkan.models import Agreement, AgreementParty
 VIEW = "samverkan.view_situation"
 VIEW_CONFIDENTIAL = "samverkan.view_confidential_situation"
 MANAGE = "samverkan.manage_situation"
+ASSESS = "samverkan.assess_situation"
 SUBMIT = "samverkan.submit_input_for_party"
 
 

@@ -18,8 +18,9 @@ from councils.access import agreement_runs
 from samverkan.services import _save, changes_apply, event_log, version_check
 
 from .. import weeks
+from ..access import service_requires
 from ..guard import check_text
-from ..models import QuickAction, RiskAssessment
+from ..models import ASSESS, QuickAction, RiskAssessment
 from ..selectors_weekly import week_in_agreement
 
 
@@ -75,6 +76,7 @@ def risk_set(
     """Set the area's shared risk level for the week (låg, förhöjd, hög) with its reason;
     setting it again changes it in place (the history keeps the earlier level). Refused if
     someone saved a level since the form was opened at `expected_version` (0: none yet)."""
+    service_requires(by, ASSESS, agreement)
     _check_runs(agreement)
     _check_area(agreement, area)
     _check_week(agreement, week)
@@ -145,6 +147,7 @@ def action_add(
 ) -> QuickAction:
     """Record a quick action decided at the week's check-in: what, the party responsible
     and the day it is followed up (in that week or later, inside the agreement)."""
+    service_requires(by, ASSESS, agreement)
     _check_runs(agreement)
     _check_area(agreement, area)
     _check_week(agreement, week)
@@ -193,6 +196,7 @@ def action_follow_up(
     """Follow an action up: its status (pågår, genomförd, inte genomförd) and what came of
     it, required once it is done or not done. Saves and logs nothing when nothing
     differs; the history keeps every earlier status and outcome."""
+    service_requires(by, ASSESS, action.agreement)
     action = (
         QuickAction.objects.select_for_update()
         .select_related("agreement", "area")

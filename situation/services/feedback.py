@@ -18,8 +18,8 @@ from samverkan.mail import message_queue
 from samverkan.services import event_log
 
 from .. import weeks
-from ..access import reads_situation, weekly_parties
-from ..models import FeedbackDispatch, FeedbackSubscription, QuickAction
+from ..access import reads_situation, service_requires, weekly_parties
+from ..models import MANAGE, FeedbackDispatch, FeedbackSubscription, QuickAction
 from ..selectors_weekly import risk_levels, week_actions, week_grid
 
 FEEDBACK_KIND = "situation.feedback"
@@ -77,6 +77,7 @@ def _body(agreement, summary, user) -> str:
 def feedback_send(*, agreement, week: date, by=None, now=None) -> FeedbackDispatch:
     """Send the week's feedback to every subscriber who may still read it; once per week
     (a second call is refused, also when two run at the same time)."""
+    service_requires(by, MANAGE, agreement)
     now = now or timezone.now()
     if not agreement_runs(agreement):
         raise ValidationError(_("Överenskommelsen har upphört; ingen återkoppling skickas."))

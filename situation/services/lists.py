@@ -10,8 +10,16 @@ from django.utils.translation import gettext as _
 from councils.access import agreement_runs
 from samverkan.services import _save, changes_apply, event_log, fields_check, version_check
 
+from ..access import service_requires
 from ..guard import check_text
-from ..models import DEFAULT_CATEGORIES, DEFAULT_CHECKLIST, Area, Category, ObservationCategory
+from ..models import (
+    DEFAULT_CATEGORIES,
+    DEFAULT_CHECKLIST,
+    MANAGE,
+    Area,
+    Category,
+    ObservationCategory,
+)
 
 LIST_FIELDS = ("name", "order", "active")
 
@@ -64,6 +72,7 @@ def _update(item, *, by, expected_version, fields, action: str, key: str):
 @transaction.atomic
 def area_add(*, agreement, name: str, by) -> Area:
     """A new geographic area, last in the list."""
+    service_requires(by, MANAGE, agreement)
     return _add(
         Area, agreement=agreement, name=name, by=by, action="situation.area.added", key="area"
     )
@@ -72,6 +81,7 @@ def area_add(*, agreement, name: str, by) -> Area:
 @transaction.atomic
 def area_update(*, area: Area, by, expected_version: int | None = None, **fields) -> Area:
     """Rename, reorder or retire an area; what was reported for it keeps it."""
+    service_requires(by, MANAGE, area.agreement)
     return _update(
         area,
         by=by,
@@ -84,6 +94,7 @@ def area_update(*, area: Area, by, expected_version: int | None = None, **fields
 
 @transaction.atomic
 def category_add(*, agreement, name: str, by) -> Category:
+    service_requires(by, MANAGE, agreement)
     return _add(
         Category,
         agreement=agreement,
@@ -98,6 +109,7 @@ def category_add(*, agreement, name: str, by) -> Category:
 def category_update(
     *, category: Category, by, expected_version: int | None = None, **fields
 ) -> Category:
+    service_requires(by, MANAGE, category.agreement)
     return _update(
         category,
         by=by,

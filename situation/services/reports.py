@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 from councils.access import agreement_runs
 from samverkan.services import _save, changes_apply, event_log, fields_check, version_check
 
+from ..access import service_requires
 from ..guard import check_text
 from ..models import (
+    MANAGE,
     Cause,
     Problem,
     ReportSurveyQuestion,
@@ -100,6 +102,7 @@ def _facts(report: SituationReport, **more) -> dict:
 def report_create(*, agreement, by, data: dict) -> SituationReport:
     """Start a lägesbild for a period, as a draft (data: title, period_from, period_to and
     optionally mapping, other_information, analysis)."""
+    service_requires(by, MANAGE, agreement)
     fields_check(service="report_create", fields=data, allowed=REPORT_FIELDS)
     _check_runs(agreement)
     report = SituationReport(
@@ -127,6 +130,7 @@ def report_update(
 ) -> SituationReport:
     """Change the report's title, period or text; refused if someone saved a change since
     the form was opened at `expected_version`. Saves nothing when nothing differs."""
+    service_requires(by, MANAGE, report.agreement)
     fields_check(service="report_update", fields=data, allowed=REPORT_FIELDS)
     report = _locked(report)
     _check_runs(report.agreement)
@@ -149,6 +153,7 @@ def report_sources_set(
 ) -> SituationReport:
     """Select the report's sources: submitted input of the agreement, and questions of the
     safety survey (the distinct questions of its results), shown in the given order."""
+    service_requires(by, MANAGE, report.agreement)
     report = _locked(report)
     agreement = report.agreement
     _check_runs(agreement)
@@ -182,6 +187,7 @@ def report_sources_set(
 def report_publish(*, report: SituationReport, by) -> SituationReport:
     """Publish a draft: the members of both bodies read it from now on. The three parts the
     agreement names must be written first."""
+    service_requires(by, MANAGE, report.agreement)
     report = _locked(report)
     _check_runs(report.agreement)
     if report.status == SituationReport.Status.PUBLISHED:
@@ -212,6 +218,7 @@ def report_publish(*, report: SituationReport, by) -> SituationReport:
 def report_mark_fully_updated(*, report: SituationReport, on: date, by) -> SituationReport:
     """Declare the published lägesbild updated in full on `on` (not in the future, not
     before the report's period begins): the freshness clock starts again from that day."""
+    service_requires(by, MANAGE, report.agreement)
     report = _locked(report)
     _check_runs(report.agreement)
     if report.status != SituationReport.Status.PUBLISHED:
@@ -245,6 +252,7 @@ def report_mark_fully_updated(*, report: SituationReport, on: date, by) -> Situa
 @transaction.atomic
 def problem_add(*, report: SituationReport, by, data: dict) -> Problem:
     """Add a problem to the report's orsaksanalys, last (data: title, description)."""
+    service_requires(by, MANAGE, report.agreement)
     fields_check(service="problem_add", fields=data, allowed=PROBLEM_FIELDS)
     report = _locked(report)
     _check_runs(report.agreement)
@@ -265,6 +273,7 @@ def problem_update(
     *, problem: Problem, by, data: dict, expected_version: int | None = None
 ) -> Problem:
     """Change a problem's title or description."""
+    service_requires(by, MANAGE, problem.report.agreement)
     fields_check(service="problem_update", fields=data, allowed=PROBLEM_FIELDS)
     problem = _locked_problem(problem)
     _check_runs(problem.report.agreement)
@@ -279,6 +288,7 @@ def problem_update(
 @transaction.atomic
 def problem_remove(*, problem: Problem, by) -> None:
     """Remove a problem and its causes from the orsaksanalys."""
+    service_requires(by, MANAGE, problem.report.agreement)
     problem = _locked_problem(problem)
     _check_runs(problem.report.agreement)
     user = by if getattr(by, "pk", None) else None
@@ -305,6 +315,7 @@ def _cause_fields(data: dict, agreement):
 def cause_add(*, problem: Problem, by, data: dict) -> Cause:
     """Add a cause of the problem on one side of the problem triangle (data: side,
     description, evidence: submitted inputs of the agreement that show it)."""
+    service_requires(by, MANAGE, problem.report.agreement)
     fields_check(service="cause_add", fields=data, allowed=CAUSE_FIELDS)
     problem = _locked_problem(problem)
     agreement = problem.report.agreement
@@ -329,6 +340,7 @@ def _locked_cause(cause: Cause) -> Cause:
 @transaction.atomic
 def cause_update(*, cause: Cause, by, data: dict, expected_version: int | None = None) -> Cause:
     """Change a cause: its side of the triangle, its description or its evidence."""
+    service_requires(by, MANAGE, cause.problem.report.agreement)
     fields_check(service="cause_update", fields=data, allowed=CAUSE_FIELDS)
     cause = _locked_cause(cause)
     agreement = cause.problem.report.agreement
@@ -350,6 +362,7 @@ def cause_update(*, cause: Cause, by, data: dict, expected_version: int | None =
 @transaction.atomic
 def cause_remove(*, cause: Cause, by) -> None:
     """Remove a cause from the orsaksanalys."""
+    service_requires(by, MANAGE, cause.problem.report.agreement)
     cause = _locked_cause(cause)
     _check_runs(cause.problem.report.agreement)
     cause._history_user = by if getattr(by, "pk", None) else None

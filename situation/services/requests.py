@@ -18,8 +18,9 @@ from councils.access import agreement_runs
 from samverkan.mail import message_queue
 from samverkan.services import _save, event_log
 
+from ..access import service_requires
 from ..guard import check_text
-from ..models import InputRequest
+from ..models import MANAGE, InputRequest
 
 REQUEST_KIND = "situation.request"
 
@@ -78,6 +79,7 @@ def _notify(request: InputRequest, by) -> None:
 @transaction.atomic
 def request_send(*, agreement, title: str, due_on: date, by, message: str = "", meeting=None):
     """Ask every party for current information by `due_on`, optionally for a meeting."""
+    service_requires(by, MANAGE, agreement)
     request = InputRequest(
         agreement=agreement,
         title=title,
@@ -106,6 +108,7 @@ def request_send(*, agreement, title: str, due_on: date, by, message: str = "", 
 @transaction.atomic
 def request_close(*, request: InputRequest, by) -> InputRequest:
     """Close a request: it no longer shows as open to the parties."""
+    service_requires(by, MANAGE, request.agreement)
     request = InputRequest.objects.select_for_update().get(pk=request.pk)
     if request.closed:
         raise ValidationError(_("Begäran är redan avslutad."))

@@ -24,8 +24,9 @@ from simple_history.utils import bulk_create_with_history
 from councils.access import agreement_runs
 from samverkan.services import _save, event_log
 
+from ..access import service_requires
 from ..guard import check_text, find_identity_numbers
-from ..models import SurveyImport, SurveyResult
+from ..models import MANAGE, SurveyImport, SurveyResult
 
 MAX_BYTES = 5 * 1024 * 1024
 FIRST_YEAR = 1990
@@ -297,6 +298,7 @@ def _check_runs(agreement) -> None:
 def survey_parse(*, agreement, file, by) -> SurveyImport:
     """Read a CSV file of survey results into an import to preview: each row accepted or
     rejected with its row number and reasons. Saves no result."""
+    service_requires(by, MANAGE, agreement)
     _check_runs(agreement)
     columns, records, header_row = _read(file)
     accepted, rejected = _parse_rows(agreement, columns, records, header_row)
@@ -335,6 +337,7 @@ def _locked(survey_import: SurveyImport) -> SurveyImport:
 @transaction.atomic
 def survey_confirm(*, survey_import: SurveyImport, by) -> list[SurveyResult]:
     """Save the import's accepted rows as results, all or none, and mark it confirmed."""
+    service_requires(by, MANAGE, survey_import.agreement)
     survey_import = _locked(survey_import)
     agreement = survey_import.agreement
     rows = survey_import.accepted
@@ -394,6 +397,7 @@ def survey_confirm(*, survey_import: SurveyImport, by) -> list[SurveyResult]:
 @transaction.atomic
 def survey_discard(*, survey_import: SurveyImport, by) -> None:
     """Throw away an import that has not been saved."""
+    service_requires(by, MANAGE, survey_import.agreement)
     survey_import = _locked(survey_import)
     survey_import._history_user = by if getattr(by, "pk", None) else None
     survey_import.delete()

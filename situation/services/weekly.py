@@ -21,8 +21,16 @@ from councils.access import agreement_runs
 from samverkan.services import _save, changes_apply, event_log, fields_check, version_check
 
 from .. import weeks
+from ..access import service_requires
 from ..guard import check_text
-from ..models import SCALE_LEVELS, VIEW, Observation, ObservationCategory, WeeklyReport
+from ..models import (
+    MANAGE,
+    SCALE_LEVELS,
+    VIEW,
+    Observation,
+    ObservationCategory,
+    WeeklyReport,
+)
 
 REPORT_WEEKLY = "samverkan.report_weekly_for_party"
 CHECKLIST_FIELDS = ("name", "measure", "order", "active")
@@ -109,6 +117,7 @@ def _name_checked(name: str) -> str:
 @transaction.atomic
 def checklist_add(*, agreement, name: str, measure: str, by) -> ObservationCategory:
     """A new line of the weekly checklist, last in the list."""
+    service_requires(by, MANAGE, agreement)
     _check_checklist_runs(agreement)
     last = agreement.observation_categories.aggregate(last=Max("order"))["last"] or 0
     category = ObservationCategory(
@@ -131,6 +140,7 @@ def checklist_update(
 ) -> ObservationCategory:
     """Rename, reorder or retire a line; switch it between count and scale only while no
     report uses it (a count of 3 is not a level of 3). Logs nothing when nothing differs."""
+    service_requires(by, MANAGE, category.agreement)
     fields_check(service="checklist_update", fields=fields, allowed=CHECKLIST_FIELDS)
     category = (
         ObservationCategory.objects.select_for_update()
