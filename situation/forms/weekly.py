@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.forms import VersionedModelForm
@@ -46,7 +47,8 @@ def parse_week(text: str | None) -> date | None:
         return None
 
 
-SCALE_LABELS = {level: f"{level} – {label}" for level, label in SCALE_LEVELS}
+# Lazy: read in the language of each request, not the one the module was loaded in.
+SCALE_LABELS = {level: format_lazy("{} – {}", level, label) for level, label in SCALE_LEVELS}
 
 
 def scale_text(level: int | None) -> str:
