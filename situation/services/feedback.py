@@ -36,7 +36,26 @@ def feedback_summary(agreement, monday: date) -> dict:
         .select_related("area", "responsible_party")
         .order_by("area__order", "area__name", "pk")
     )
+    # Per area with reports, its lines as the e-mail writes them ("Klotter 3 (snitt 2)").
+    reported = [
+        (
+            row,
+            ", ".join(
+                _("%(line)s %(value)s (snitt %(average)s)")
+                % {
+                    "line": cell.category.name,
+                    "value": cell.value_text,
+                    "average": cell.average_text,
+                }
+                for cell in row.cells
+                if cell.reports
+            ),
+        )
+        for row in grid.rows
+        if row.reports
+    ]
     return {
+        "reported": reported,
         "monday": monday,
         "label": weeks.label(monday),
         "last_week_label": weeks.label(last_week),

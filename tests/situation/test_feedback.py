@@ -84,6 +84,7 @@ def test_the_feedback_says_the_risk_levels_the_actions_and_what_came_of_last_wee
     assert "Laholm centrum: Hög – Bränder i helgen" in message.body
     assert "Brandvakt vid skolan (ansvarig: Polisen" in message.body
     assert "Städa tunneln – Genomförd: Städat på fredagen" in message.body
+    assert ", \n" not in message.body  # each area's lines end where its last line does
 
 
 def test_who_unsubscribed_or_lost_their_part_gets_no_feedback(laholm, user, send):
