@@ -8,22 +8,25 @@ what it shows in a query or two: the page's query count must not grow with the d
 
 from collections.abc import Callable
 
-# (position, panel): panel(request, agreement) -> (template_name, context) | None
-_PANELS: list[tuple[int, Callable]] = []
+# place -> [(position, panel)]: panel(request, obj) -> (template_name, context) | None.
+# Places: "agreement" (the agreement page, obj the agreement) and "meeting" (a meeting's
+# page in councils, obj the meeting), so a higher app can show its part of either.
+_PANELS: dict[str, list[tuple[int, Callable]]] = {}
 
 
-def register(position: int, panel: Callable) -> None:
+def register(position: int, panel: Callable, *, place: str = "agreement") -> None:
     """Add a panel at `position` (lower comes first); registering it again does nothing."""
-    if all(existing is not panel for _position, existing in _PANELS):
-        _PANELS.append((position, panel))
-        _PANELS.sort(key=lambda entry: entry[0])
+    panels = _PANELS.setdefault(place, [])
+    if all(existing is not panel for _position, existing in panels):
+        panels.append((position, panel))
+        panels.sort(key=lambda entry: entry[0])
 
 
-def panels_for(request, agreement) -> list[tuple[str, dict]]:
-    """The panels this user sees on the agreement's page: [(template_name, context), …]."""
-    panels = []
-    for _position, panel in _PANELS:
-        found = panel(request, agreement)
-        if found is not None:
-            panels.append(found)
-    return panels
+def panels_for(request, obj, *, place: str = "agreement") -> list[tuple[str, dict]]:
+    """The panels this user sees on the page of obj: [(template_name, context), …]."""
+    found = []
+    for _position, panel in _PANELS.get(place, []):
+        shown = panel(request, obj)
+        if shown is not None:
+            found.append(shown)
+    return found

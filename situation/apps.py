@@ -27,6 +27,7 @@ class SituationConfig(AppConfig):
         from .demo import load_situation_demo
         from .freshness import agreement_panel
         from .navigation import situation_entries
+        from .selectors import meeting_requests_panel
         from .services.lists import lists_copy
 
         register_navigation(120, situation_entries)
@@ -34,6 +35,8 @@ class SituationConfig(AppConfig):
         register_account(_("Mina veckor"), "situation:my_weeks")
         # The lägesbild's freshness on the agreement page.
         register_panel(100, agreement_panel)
+        # The requests for input to a meeting, on the meeting's page.
+        register_panel(100, meeting_requests_panel, place="meeting")
         # Every agreement starts with the default problem categories; a renewal takes over
         # the areas and categories of the period before.
         post_save.connect(_agreement_saved, sender=Agreement, dispatch_uid="situation-lists")

@@ -41,3 +41,21 @@ def open_requests_for(rights) -> list[InputRequest]:
         if request.unanswered_for:
             result.append(request)
     return result
+
+
+def meeting_requests_panel(request, meeting):
+    """The meeting page's panel (samverkan.panels, place "meeting"): the requests for input
+    to this meeting and which parties have answered, for whoever has a part in the
+    situation picture. Two queries."""
+    from .access import reads_situation
+
+    if not reads_situation(request.rights):
+        return None
+    requests = list(requests_with_answers(meeting.input_requests.order_by("due_on", "pk")))
+    if not requests:
+        return None
+    parties = list(meeting.agreement.parties.all())
+    for each in requests:
+        answered = {i.party_id for i in each.answers}
+        each.party_answers = [(party, party.pk in answered) for party in parties]
+    return "situation/_meeting_requests.html", {"requests": requests}

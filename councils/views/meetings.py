@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from samverkan.access import agreement_view
 from samverkan.formpage import form_page, post_action
+from samverkan.panels import panels_for
 from samverkan.services import version_of
 
 from ..access import CONVENE, body_view, meeting_view
@@ -148,6 +149,8 @@ def meeting_detail(request, agreement, body, meeting):
     }
     context |= invitations.meeting_page_context(request, meeting)
     context |= minutes.meeting_page_context(request, meeting)
+    # What higher apps show for the meeting (the requests for input to it, say).
+    context["panels"] = panels_for(request, meeting, place="meeting")
     return render(request, "councils/meetings/detail.html", context)
 
 

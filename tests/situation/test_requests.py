@@ -178,3 +178,20 @@ def test_a_request_for_a_meeting_is_due_by_the_day_of_the_meeting(laholm, user):
         "Underlaget ska inkomma senast på mötesdagen, så att det kan användas."
     ]
     assert _send(laholm, user, meeting=meeting, due_on=TODAY + timedelta(days=5)).meeting == meeting
+
+
+def test_the_meeting_page_shows_its_requests_and_who_answered(laholm, user, client_as):
+    meeting = laholm.meetings.filter(body__kind="operative").order_by("starts_at").first()
+    request = InputRequestFactory(agreement=laholm, meeting=meeting, title="Inför mötet")
+    SituationInputFactory(
+        agreement=laholm, party=laholm.parties.get(short_name="Polisen"), request=request
+    )
+    url = reverse("councils:meeting", args=[laholm.pk, meeting.body_id, meeting.pk])
+    page = client_as("forvaltning").get(url).content.decode()
+    assert "Begärt underlag till mötet" in page and "Inför mötet" in page
+    assert "Polisen har svarat" in page
+    assert "Kriminalvården <strong>har inte svarat</strong>" in page
+    # A signatory with no part in the situation picture is not shown it.
+    page = client_as("ks-ordforande").get(url)
+    assert page.status_code == 200
+    assert "Begärt underlag till mötet" not in page.content.decode()
