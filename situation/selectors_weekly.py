@@ -155,9 +155,18 @@ class Grid:
 def _observation_sums(agreement, first: date, last: date, **filters):
     """{(area id, category id, week): (sum of values, number of lines)} of the
     agreement's reports in the weeks first…last: one GROUP BY query."""
+    return _observation_sums_of([agreement.pk], first, last, **filters)
+
+
+def _observation_sums_of(agreement_ids, first: date, last: date, **filters):
+    """As _observation_sums, over several agreements at once (areas are an agreement's
+    own, so their ids keep the agreements apart)."""
     rows = (
         Observation.objects.filter(
-            report__agreement=agreement, report__week__gte=first, report__week__lte=last, **filters
+            report__agreement_id__in=agreement_ids,
+            report__week__gte=first,
+            report__week__lte=last,
+            **filters,
         )
         .order_by()
         .values("report__area_id", "category_id", "report__week")
@@ -185,56 +194,69 @@ def _value(category, total: int, lines: int, weeks_counted: int) -> Decimal | No
 def week_grid(agreement, monday: date) -> Grid:
     """The week's grid: a row per area (the active ones, and any other with reports this
     week), a column per active checklist category. Four queries, whatever the data."""
+    return week_grids([agreement], monday)[agreement.pk]
+
+
+def week_grids(agreements, monday: date) -> dict[int, Grid]:
+    """{agreement id: its grid for the week} of several agreements (one person's, side by
+    side) in the same four queries as one agreement's."""
+    ids = [agreement.pk for agreement in agreements]
     span = weeks.weeks_before(monday, AVERAGE_WEEKS)
-    before = [week for week in span if week_in_agreement(agreement, week)]
     reported = {
         row["area_id"]: row
-        for row in WeeklyReport.objects.filter(agreement=agreement, week=monday)
+        for row in WeeklyReport.objects.filter(agreement_id__in=ids, week=monday)
         .order_by()
         .values("area_id")
         .annotate(reports=Count("id"), late=Count("id", filter=Q(late=True)))
     }
-    areas = list(
-        agreement.areas.filter(Q(active=True) | Q(pk__in=list(reported))).order_by(
-            "order", "name", "pk"
-        )
-    )
-    categories = list(
-        agreement.observation_categories.filter(active=True).order_by("order", "name", "pk")
-    )
-    sums = _observation_sums(agreement, span[0], monday)
-    base = reverse("situation:weekly_report_list", args=[agreement.pk])
+    areas = defaultdict(list)
+    for area in Area.objects.filter(
+        Q(active=True) | Q(pk__in=list(reported)), agreement_id__in=ids
+    ).order_by("order", "name", "pk"):
+        areas[area.agreement_id].append(area)
+    categories = defaultdict(list)
+    for category in ObservationCategory.objects.filter(agreement_id__in=ids, active=True).order_by(
+        "order", "name", "pk"
+    ):
+        categories[category.agreement_id].append(category)
+    sums = _observation_sums_of(ids, span[0], monday)
+    in_progress = monday == weeks.monday(timezone.localdate())
     label = weeks.label(monday)
-    rows = []
-    for area in areas:
-        cells = []
-        for category in categories:
-            total, lines = sums.get((area.pk, category.pk, monday), (0, 0))
-            earlier = [sums.get((area.pk, category.pk, w), (0, 0)) for w in before]
-            query = urlencode({"vecka": label, "omrade": area.pk, "kategori": category.pk})
-            cells.append(
-                Cell(
-                    category=category,
-                    value=_value(category, total, lines, 1),
-                    average=_value(
-                        category,
-                        sum(t for t, _n in earlier),
-                        sum(n for _t, n in earlier),
-                        len(before),
-                    ),
-                    reports=lines,
-                    url=f"{base}?{query}",
+    grids = {}
+    for agreement in agreements:
+        before = [week for week in span if week_in_agreement(agreement, week)]
+        base = reverse("situation:weekly_report_list", args=[agreement.pk])
+        rows = []
+        for area in areas[agreement.pk]:
+            cells = []
+            for category in categories[agreement.pk]:
+                total, lines = sums.get((area.pk, category.pk, monday), (0, 0))
+                earlier = [sums.get((area.pk, category.pk, w), (0, 0)) for w in before]
+                query = urlencode({"vecka": label, "omrade": area.pk, "kategori": category.pk})
+                cells.append(
+                    Cell(
+                        category=category,
+                        value=_value(category, total, lines, 1),
+                        average=_value(
+                            category,
+                            sum(t for t, _n in earlier),
+                            sum(n for _t, n in earlier),
+                            len(before),
+                        ),
+                        reports=lines,
+                        url=f"{base}?{query}",
+                    )
                 )
-            )
-        counts = reported.get(area.pk, {})
-        rows.append(Row(area, cells, counts.get("reports", 0), counts.get("late", 0)))
-    return Grid(
-        monday=monday,
-        compared_with=before,
-        categories=categories,
-        rows=rows,
-        in_progress=monday == weeks.monday(timezone.localdate()),
-    )
+            counts = reported.get(area.pk, {})
+            rows.append(Row(area, cells, counts.get("reports", 0), counts.get("late", 0)))
+        grids[agreement.pk] = Grid(
+            monday=monday,
+            compared_with=before,
+            categories=categories[agreement.pk],
+            rows=rows,
+            in_progress=in_progress,
+        )
+    return grids
 
 
 # --- risk levels and quick actions ------------------------------------------------------

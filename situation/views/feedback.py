@@ -18,8 +18,8 @@ from samverkan.models import Agreement
 
 from .. import weeks
 from ..access import reads_situation, situation_perm_view, staff_view, weekly_parties
-from ..models import MANAGE, VIEW, Area, RiskAssessment
-from ..selectors_weekly import week_in_agreement
+from ..models import MANAGE, VIEW, RiskAssessment
+from ..selectors_weekly import week_grids, week_in_agreement
 from ..services import feedback as services
 
 
@@ -94,83 +94,6 @@ def subscription(request, agreement):
     return redirect(back)
 
 
-def _grids(agreements, monday) -> dict:
-    """{agreement id: its Grid for the week} of many agreements in a fixed number of
-    queries (week_grid's, each over all of them at once)."""
-    from collections import defaultdict
-    from urllib.parse import urlencode
-
-    from django.db.models import Count, Q, Sum
-
-    from ..models import Observation, ObservationCategory, WeeklyReport
-    from ..selectors_weekly import AVERAGE_WEEKS, Cell, Grid, Row, _value
-
-    ids = [a.pk for a in agreements]
-    span = weeks.weeks_before(monday, AVERAGE_WEEKS)
-    reported = {
-        (row["agreement_id"], row["area_id"]): row
-        for row in WeeklyReport.objects.filter(agreement_id__in=ids, week=monday)
-        .order_by()
-        .values("agreement_id", "area_id")
-        .annotate(reports=Count("id"), late=Count("id", filter=Q(late=True)))
-    }
-    areas = defaultdict(list)
-    for area in Area.objects.filter(agreement_id__in=ids).order_by("order", "name", "pk"):
-        if area.active or (area.agreement_id, area.pk) in reported:
-            areas[area.agreement_id].append(area)
-    categories = defaultdict(list)
-    for category in ObservationCategory.objects.filter(agreement_id__in=ids, active=True).order_by(
-        "order", "name", "pk"
-    ):
-        categories[category.agreement_id].append(category)
-    sums = {
-        (r["report__area_id"], r["category_id"], r["report__week"]): (r["total"] or 0, r["lines"])
-        for r in Observation.objects.filter(
-            report__agreement_id__in=ids, report__week__gte=span[0], report__week__lte=monday
-        )
-        .order_by()
-        .values("report__area_id", "category_id", "report__week")
-        .annotate(total=Sum("value"), lines=Count("id"))
-    }
-    grids = {}
-    for agreement in agreements:
-        before = [w for w in span if week_in_agreement(agreement, w)]
-        base = reverse("situation:weekly_report_list", args=[agreement.pk])
-        rows = []
-        for area in areas[agreement.pk]:
-            cells = []
-            for category in categories[agreement.pk]:
-                total, lines = sums.get((area.pk, category.pk, monday), (0, 0))
-                earlier = [sums.get((area.pk, category.pk, w), (0, 0)) for w in before]
-                query = urlencode(
-                    {"vecka": weeks.label(monday), "omrade": area.pk, "kategori": category.pk}
-                )
-                cells.append(
-                    Cell(
-                        category=category,
-                        value=_value(category, total, lines, 1),
-                        average=_value(
-                            category,
-                            sum(t for t, _n in earlier),
-                            sum(n for _t, n in earlier),
-                            len(before),
-                        ),
-                        reports=lines,
-                        url=f"{base}?{query}",
-                    )
-                )
-            counts = reported.get((agreement.pk, area.pk), {})
-            rows.append(Row(area, cells, counts.get("reports", 0), counts.get("late", 0)))
-        grids[agreement.pk] = Grid(
-            monday=monday,
-            compared_with=before,
-            categories=categories[agreement.pk],
-            rows=rows,
-            in_progress=monday == weeks.monday(timezone.localdate()),
-        )
-    return grids
-
-
 @login_required
 def my_weeks(request):
     """This week in each running agreement whose situation picture the user reads, side
@@ -183,7 +106,7 @@ def my_weeks(request):
         .order_by("municipality", "title")
     )
     monday = weeks.monday(today)
-    grids = _grids(agreements, monday)
+    grids = week_grids(agreements, monday)
     levels = {
         (risk.area_id, risk.week): risk
         for risk in RiskAssessment.objects.filter(agreement__in=agreements, week=monday).order_by()
