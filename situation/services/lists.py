@@ -5,7 +5,7 @@ renewal takes over the lists of the period before (registered in apps.py)."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from councils.access import agreement_runs
 from samverkan.services import _save, changes_apply, event_log, fields_check, version_check
@@ -24,38 +24,62 @@ from ..models import (
 LIST_FIELDS = ("name", "order", "active")
 
 
-def _check_runs(agreement) -> None:
+ENDED = gettext_lazy("Överenskommelsen har upphört; listorna kan inte längre ändras.")
+
+
+def _check_runs(agreement, ended=ENDED) -> None:
     if not agreement_runs(agreement):
-        raise ValidationError(_("Överenskommelsen har upphört; listorna kan inte längre ändras."))
+        raise ValidationError(str(ended))
 
 
 def _next_order(queryset) -> int:
     return (queryset.aggregate(last=Max("order"))["last"] or 0) + 1
 
 
-def _add(model, *, agreement, name: str, by, action: str, key: str):
-    _check_runs(agreement)
+def _name(model, name: str) -> str:
+    name = (name or "").strip()
     check_text(name, field_label=str(model._meta.get_field("name").verbose_name))
+    return name
+
+
+def list_item_add(model, *, agreement, name: str, by, action: str, key: str, ended=ENDED, **more):
+    """A new item of one of the agreement's lists (an area, a category, a line of the
+    weekly checklist), last in it; `more` are the model's other fields."""
+    _check_runs(agreement, ended)
     item = model(
         agreement=agreement,
-        name=name.strip(),
+        name=_name(model, name),
         order=_next_order(model.objects.filter(agreement=agreement)),
+        **more,
     )
     _save(item, by)
     event_log(agreement=agreement, actor=by, action=action, obj=item, data={key: item.name})
     return item
 
 
-def _update(item, *, by, expected_version, fields, action: str, key: str):
-    fields_check(
-        service=f"{type(item).__name__.lower()}_update", fields=fields, allowed=LIST_FIELDS
-    )
-    item = type(item).objects.select_for_update().select_related("agreement").get(pk=item.pk)
-    _check_runs(item.agreement)
+def list_item_update(
+    item,
+    *,
+    by,
+    expected_version,
+    fields,
+    action: str,
+    key: str,
+    allowed=LIST_FIELDS,
+    ended=ENDED,
+    check=None,
+):
+    """Rename, reorder or retire an item (and change what `allowed` adds); `check(item,
+    fields)` refuses what the list's own rules forbid. Logs nothing when nothing differs."""
+    model = type(item)
+    fields_check(service=f"{model.__name__.lower()}_update", fields=fields, allowed=allowed)
+    item = model.objects.select_for_update().select_related("agreement").get(pk=item.pk)
+    _check_runs(item.agreement, ended)
     version_check(instance=item, expected=expected_version)
     if "name" in fields:
-        fields["name"] = fields["name"].strip()
-        check_text(fields["name"], field_label=str(type(item)._meta.get_field("name").verbose_name))
+        fields["name"] = _name(model, fields["name"])
+    if check is not None:
+        check(item, fields)
     changes = changes_apply(item, fields)
     if changes:
         _save(item, by, fields=list(changes))
@@ -73,7 +97,7 @@ def _update(item, *, by, expected_version, fields, action: str, key: str):
 def area_add(*, agreement, name: str, by) -> Area:
     """A new geographic area, last in the list."""
     service_requires(by, MANAGE, agreement)
-    return _add(
+    return list_item_add(
         Area, agreement=agreement, name=name, by=by, action="situation.area.added", key="area"
     )
 
@@ -82,7 +106,7 @@ def area_add(*, agreement, name: str, by) -> Area:
 def area_update(*, area: Area, by, expected_version: int | None = None, **fields) -> Area:
     """Rename, reorder or retire an area; what was reported for it keeps it."""
     service_requires(by, MANAGE, area.agreement)
-    return _update(
+    return list_item_update(
         area,
         by=by,
         expected_version=expected_version,
@@ -95,7 +119,7 @@ def area_update(*, area: Area, by, expected_version: int | None = None, **fields
 @transaction.atomic
 def category_add(*, agreement, name: str, by) -> Category:
     service_requires(by, MANAGE, agreement)
-    return _add(
+    return list_item_add(
         Category,
         agreement=agreement,
         name=name,
@@ -110,7 +134,7 @@ def category_update(
     *, category: Category, by, expected_version: int | None = None, **fields
 ) -> Category:
     service_requires(by, MANAGE, category.agreement)
-    return _update(
+    return list_item_update(
         category,
         by=by,
         expected_version=expected_version,

@@ -13,12 +13,13 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from councils.access import agreement_runs
-from samverkan.services import _save, changes_apply, event_log, fields_check, version_check
+from samverkan.services import _save
 
 from .. import weeks
 from ..access import service_requires
@@ -31,6 +32,7 @@ from ..models import (
     ObservationCategory,
     WeeklyReport,
 )
+from .lists import list_item_add, list_item_update
 
 REPORT_WEEKLY = "samverkan.report_weekly_for_party"
 CHECKLIST_FIELDS = ("name", "measure", "order", "active")
@@ -101,56 +103,28 @@ def _check_week(agreement, week, today: date) -> None:
 # --- the checklist --------------------------------------------------------------------
 
 
-def _check_checklist_runs(agreement) -> None:
-    if not agreement_runs(agreement):
-        raise ValidationError(
-            _("Överenskommelsen har upphört; checklistan kan inte längre ändras.")
-        )
-
-
-def _name_checked(name: str) -> str:
-    name = (name or "").strip()
-    check_text(name, field_label=str(ObservationCategory._meta.get_field("name").verbose_name))
-    return name
+CHECKLIST_ENDED = gettext_lazy("Överenskommelsen har upphört; checklistan kan inte längre ändras.")
 
 
 @transaction.atomic
 def checklist_add(*, agreement, name: str, measure: str, by) -> ObservationCategory:
     """A new line of the weekly checklist, last in the list."""
     service_requires(by, MANAGE, agreement)
-    _check_checklist_runs(agreement)
-    last = agreement.observation_categories.aggregate(last=Max("order"))["last"] or 0
-    category = ObservationCategory(
-        agreement=agreement, name=_name_checked(name), measure=measure, order=last + 1
-    )
-    _save(category, by)
-    event_log(
+    return list_item_add(
+        ObservationCategory,
         agreement=agreement,
-        actor=by,
+        name=name,
+        by=by,
         action="situation.checklist.added",
-        obj=category,
-        data={"category": category.name},
+        key="category",
+        ended=CHECKLIST_ENDED,
+        measure=measure,
     )
-    return category
 
 
-@transaction.atomic
-def checklist_update(
-    *, category: ObservationCategory, by, expected_version: int | None = None, **fields
-) -> ObservationCategory:
-    """Rename, reorder or retire a line; switch it between count and scale only while no
-    report uses it (a count of 3 is not a level of 3). Logs nothing when nothing differs."""
-    service_requires(by, MANAGE, category.agreement)
-    fields_check(service="checklist_update", fields=fields, allowed=CHECKLIST_FIELDS)
-    category = (
-        ObservationCategory.objects.select_for_update()
-        .select_related("agreement")
-        .get(pk=category.pk)
-    )
-    _check_checklist_runs(category.agreement)
-    version_check(instance=category, expected=expected_version)
-    if "name" in fields:
-        fields["name"] = _name_checked(fields["name"])
+def _measure_kept(category: ObservationCategory, fields: dict) -> None:
+    """A line switches between count and scale only while no report uses it (a count of 3
+    is not a level of 3)."""
     if (
         "measure" in fields
         and fields["measure"] != category.measure
@@ -164,17 +138,25 @@ def checklist_update(
                 )
             }
         )
-    changes = changes_apply(category, fields)
-    if changes:
-        _save(category, by, fields=list(changes))
-        event_log(
-            agreement=category.agreement,
-            actor=by,
-            action="situation.checklist.changed",
-            obj=category,
-            data={"category": category.name, "changes": changes},
-        )
-    return category
+
+
+@transaction.atomic
+def checklist_update(
+    *, category: ObservationCategory, by, expected_version: int | None = None, **fields
+) -> ObservationCategory:
+    """Rename, reorder or retire a line, or switch its measure while no report uses it."""
+    service_requires(by, MANAGE, category.agreement)
+    return list_item_update(
+        category,
+        by=by,
+        expected_version=expected_version,
+        fields=fields,
+        action="situation.checklist.changed",
+        key="category",
+        allowed=CHECKLIST_FIELDS,
+        ended=CHECKLIST_ENDED,
+        check=_measure_kept,
+    )
 
 
 # --- weekly reports -------------------------------------------------------------------
