@@ -93,15 +93,37 @@ def _body(agreement, summary, user) -> str:
     )
 
 
+def _check_sendable(agreement, week: date, now) -> None:
+    if not agreement_runs(agreement):
+        raise ValidationError(_("Överenskommelsen har upphört; ingen återkoppling skickas."))
+    if week > weeks.current(agreement, timezone.localdate(now)) or week != weeks.monday(week):
+        raise ValidationError(_("Återkoppling skickas för en vecka som har börjat."))
+
+
+def feedback_send_later(*, agreement, week: date, by) -> None:
+    """The coordinator's "send now": checked here, rendered and queued by a task
+    (situation.tasks.send_feedback) once the request's transaction has committed, so the
+    request does not render every subscriber's e-mail."""
+    from ..tasks import send_feedback
+
+    service_requires(by, MANAGE, agreement)
+    _check_sendable(agreement, week, timezone.now())
+    if agreement.feedback_dispatches.filter(week=week).exists():
+        raise ValidationError(
+            _("Återkopplingen för vecka %(week)s är redan skickad.") % {"week": weeks.label(week)}
+        )
+    by_id = getattr(by, "pk", None)
+    transaction.on_commit(
+        lambda: send_feedback.enqueue(agreement.pk, week.isoformat(), by_id), robust=True
+    )
+
+
 def feedback_send(*, agreement, week: date, by=None, now=None) -> FeedbackDispatch:
     """Send the week's feedback to every subscriber who may still read it; once per week
     (a second call is refused, also when two run at the same time)."""
     service_requires(by, MANAGE, agreement)
     now = now or timezone.now()
-    if not agreement_runs(agreement):
-        raise ValidationError(_("Överenskommelsen har upphört; ingen återkoppling skickas."))
-    if week > weeks.current(agreement, timezone.localdate(now)) or week != weeks.monday(week):
-        raise ValidationError(_("Återkoppling skickas för en vecka som har börjat."))
+    _check_sendable(agreement, week, now)
     label = weeks.label(week)
     already = _("Återkopplingen för vecka %(week)s är redan skickad.") % {"week": label}
     try:

@@ -64,10 +64,8 @@ def feedback_send(request, agreement, year, week):
     monday = _week(agreement, year, week)
 
     def run():
-        dispatch = services.feedback_send(agreement=agreement, week=monday, by=request.user)
-        return _("Återkopplingen är skickad till %(count)s mottagare.") % {
-            "count": dispatch.recipients
-        }
+        services.feedback_send_later(agreement=agreement, week=monday, by=request.user)
+        return _("Återkopplingen skickas till dem som vill få den via e-post.")
 
     return post_action(request, run, redirect_to=_feedback_url(agreement, monday))
 

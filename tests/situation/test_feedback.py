@@ -158,3 +158,25 @@ def test_a_police_officer_in_two_agreements_sees_both_weeks_side_by_side(
     # A member of Laholm only sees Laholm.
     page = client_as("forvaltning").get(reverse("situation:my_weeks")).content.decode()
     assert laholm.title in page and other_agreement.title not in page
+
+
+def test_the_coordinators_send_now_renders_the_mail_in_a_task_after_the_commit(
+    laholm, user, django_capture_on_commit_callbacks
+):
+    from situation.services.feedback import feedback_send_later
+
+    subscribe(agreement=laholm, user=user("forvaltning"))
+    FeedbackDispatch.objects.filter(agreement=laholm).delete()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        feedback_send_later(agreement=laholm, week=LAST_WEEK, by=user("samordnare"))
+    assert not FeedbackDispatch.objects.filter(agreement=laholm).exists()  # nothing yet
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    assert FeedbackDispatch.objects.get(agreement=laholm, week=LAST_WEEK).recipients == 1
+    assert [m.to for m in mail.outbox] == [[user("forvaltning").email]]
+    error = refusal(feedback_send_later, agreement=laholm, week=LAST_WEEK, by=user("samordnare"))
+    assert error.messages == [
+        f"Återkopplingen för vecka {weeks.label(LAST_WEEK)} är redan skickad."
+    ]
