@@ -30,9 +30,15 @@ MANAGED = {
         "view_confidential_situation",
         "manage_situation",
         "assess_situation",
+        "manage_action_plan",
     ),
     Body: ("view_body", "convene_body", "manage_roster"),
-    AgreementParty: ("sign_for_party", "submit_input_for_party", "report_weekly_for_party"),
+    AgreementParty: (
+        "sign_for_party",
+        "submit_input_for_party",
+        "report_weekly_for_party",
+        "update_measures_for_party",
+    ),
 }
 
 
@@ -125,6 +131,24 @@ def _situation_keepers(roster: _Roster) -> Iterator[Grant]:
                 yield (user_id, "manage_situation", Agreement, roster.agreement.pk)
 
 
+def _plan_keepers(roster: _Roster) -> Iterator[Grant]:
+    """The coordinator keeps the åtgärdsplan (its measures, follow-ups) and the
+    medborgarlöften, and may update any measure's status."""
+    for seat, users in roster.seat_holders():
+        body = seat.function.body
+        if seat.function_id == body.convener_function_id:
+            for user_id in users:
+                yield (user_id, "manage_action_plan", Agreement, roster.agreement.pk)
+
+
+def _measure_updaters(roster: _Roster) -> Iterator[Grant]:
+    """Whoever holds a seat for a party, on either body, reports the status of that party's
+    measures in the plan (the responsible party answers for them)."""
+    for seat, users in roster.seat_holders():
+        for user_id in users:
+            yield (user_id, "update_measures_for_party", AgreementParty, seat.function.party_id)
+
+
 def _weekly_assessors(roster: _Roster) -> Iterator[Grant]:
     """The operative group meets weekly on the current situation (EST): its members set
     the shared risk level per area and decide quick actions."""
@@ -197,6 +221,8 @@ ACTING_SOURCES = (
     _situation_keepers,
     _weekly_assessors,
     _party_staff,
+    _plan_keepers,
+    _measure_updaters,
 )
 READING_SOURCES = (_members, _situation_readers)
 

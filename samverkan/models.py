@@ -136,6 +136,7 @@ class Agreement(models.Model):
             ("view_confidential_situation", _("Får läsa konfidentiellt underlag")),
             ("manage_situation", _("Får sammanställa lägesbilden")),
             ("assess_situation", _("Får bedöma risknivåer och besluta snabba åtgärder")),
+            ("manage_action_plan", _("Får hålla åtgärdsplanen och medborgarlöftena")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -249,6 +250,7 @@ class AgreementParty(models.Model):
             ("sign_for_party", _("Får underteckna för parten")),
             ("submit_input_for_party", _("Får lämna underlag för parten")),
             ("report_weekly_for_party", _("Får lämna veckorapporter för parten")),
+            ("update_measures_for_party", _("Får uppdatera status för partens åtgärder")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "party"], name="party_once_per_agreement"),

@@ -57,4 +57,5 @@ urlpatterns = [
     path("", include("samverkan.core_urls")),
     path("", include("councils.urls")),
     path("", include("situation.urls")),
+    path("", include("actionplan.urls")),
 ]

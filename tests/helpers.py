@@ -78,34 +78,46 @@ CONFIDENTIAL = SITUATION | {"agreement: view_confidential_situation"}
 # the operative group's members assess the week (risk levels, quick actions).
 WEEKLY = {party: {f"{party}: report_weekly_for_party"} for party in PARTIES}
 ASSESS = {"agreement: assess_situation"}
+# The action plan: whoever holds a seat for a party updates that party's measures; the
+# coordinator keeps the plan and the medborgarlöften.
+MEASURES = {party: {f"{party}: update_measures_for_party"} for party in PARTIES}
 DEMO_RIGHTS = {
     "samordnare": MEMBER
     | CONVENER
     | CONFIDENTIAL
     | ASSESS
     | WEEKLY["Kommunen"]
+    | MEASURES["Kommunen"]
     | {
         "agreement: change_agreement",
         "agreement: manage_situation",
+        "agreement: manage_action_plan",
         "Kommunen: submit_input_for_party",
     },
-    "sakerhetschef": MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"],
-    "laholmshem": MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"],
+    "sakerhetschef": MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"] | MEASURES["Kommunen"],
+    "laholmshem": MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"] | MEASURES["Kommunen"],
     "kommunpolis": MEMBER
     | CONFIDENTIAL
     | ASSESS
     | WEEKLY["Polisen"]
+    | MEASURES["Polisen"]
     | {"Polisen: submit_input_for_party"},
-    "lpo-chef": MEMBER | CONFIDENTIAL | WEEKLY["Polisen"] | {"Polisen: sign_for_party"},
+    "lpo-chef": MEMBER
+    | CONFIDENTIAL
+    | WEEKLY["Polisen"]
+    | MEASURES["Polisen"]
+    | {"Polisen: sign_for_party"},
     "frivardschef": MEMBER
     | CONFIDENTIAL
     | WEEKLY["Kriminalvården"]
+    | MEASURES["Kriminalvården"]
     | {"Kriminalvården: sign_for_party"},
     # On the council as the frivårdschef's substitute, so confidential input too.
     "frivard": MEMBER
     | CONFIDENTIAL
     | ASSESS
     | WEEKLY["Kriminalvården"]
+    | MEASURES["Kriminalvården"]
     | {"Kriminalvården: submit_input_for_party"},
     # A signatory without a seat: no part in the situation picture, but staff of Kommunen.
     "ks-ordforande": MEMBER | WEEKLY["Kommunen"] | {"Kommunen: sign_for_party"},
@@ -113,6 +125,7 @@ DEMO_RIGHTS = {
     | SITUATION
     | ASSESS
     | WEEKLY["Kommunen"]
+    | MEASURES["Kommunen"]
     | {"Kommunen: submit_input_for_party"},
     OUTSIDER: set(),
 }

@@ -96,6 +96,8 @@ PUBLIC = {
     "set_language",
     # The calendar feed: its secret address is the key (councils/views/invitations.py).
     "councils:calendar_feed_ics",
+    # The medborgarlöften of a municipality, for its residents (actionplan/views/public.py).
+    "actionplan:public",
 }
 
 
@@ -1097,6 +1099,21 @@ PAGES += [
     *pages_weekly.PAGES,
     *pages_checkin.PAGES,
     *pages_feedback.PAGES,
+]
+
+# The action plan and the medborgarlöften (tests/actionplan/), joined the same way.
+from tests.actionplan import (  # noqa: E402
+    pages_followups,
+    pages_plans,
+    pages_promises,
+    pages_public,
+)
+
+PAGES += [
+    *pages_plans.PAGES,
+    *pages_followups.PAGES,
+    *pages_promises.PAGES,
+    *pages_public.PAGES,
 ]
 
 

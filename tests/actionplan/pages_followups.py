@@ -1,0 +1,3 @@
+"""Placeholder: rows arrive with the area."""
+
+PAGES = []
