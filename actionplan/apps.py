@@ -7,12 +7,21 @@ class ActionplanConfig(AppConfig):
     verbose_name = _("Åtgärdsplan och medborgarlöften")
 
     def ready(self):
+        from councils.demo import DEMO_LOADERS
         from samverkan.navigation import register as register_navigation
+        from samverkan.panels import register as register_panel
 
         from . import events  # noqa: F401 (registers how the action plan's events read)
+        from .clocks import agreement_panel
+        from .demo import load_actionplan_demo
         from .navigation import actionplan_entries
+        from .panels import meeting_measures_panel
 
         register_navigation(130, actionplan_entries)
-        # Panels (the plan's and the promise's clocks on the agreement page, the measures
-        # on a meeting's "åtgärdsplanens status" item) and the demo are registered here
-        # as they land.
+        # The plan's follow-up clock and the promise's renewal on the agreement page.
+        register_panel(110, agreement_panel)
+        # The measures, taking status updates in place, on a meeting whose agenda has an
+        # "åtgärdsplanens status" item.
+        register_panel(110, meeting_measures_panel, place="meeting")
+        if load_actionplan_demo not in DEMO_LOADERS:
+            DEMO_LOADERS.append(load_actionplan_demo)
