@@ -20,6 +20,7 @@ from tests.helpers import (
     CONFIDENTIAL,
     DEMO_RIGHTS,
     DEMO_USERNAMES,
+    MEASURES,
     MEMBER,
     OPERATIVE,
     OUTSIDER,
@@ -59,7 +60,7 @@ YESTERDAY = TODAY - timedelta(days=1)  # a valid last day for a seat that has be
 # situation picture, confidential input too, and keeping it (the coordinator).
 READS = {"view_agreement", "view_situation"}
 READS_CONFIDENTIAL = READS | {"view_confidential_situation"}
-KEEPS = READS_CONFIDENTIAL | {"manage_situation"}
+KEEPS = READS_CONFIDENTIAL | {"manage_situation", "manage_action_plan"}
 # The operative group's members (and their substitutes) assess the week on the agreement
 # (EST): risk levels and quick actions. Reporting weekly is a right on the party
 # (tests.helpers.WEEKLY): everyone of that party in the agreement's people directory.
@@ -229,7 +230,10 @@ def test_a_new_substitute_on_the_council_reads_confidential_input_and_stops_when
         seat=seat(laholm, STRATEGIC, "sakerhetschef"), person=newcomer, by=user("samordnare")
     )
     # On the council only: no assessing the week.
-    assert all_rights(username, laholm) == MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"]
+    assert (
+        all_rights(username, laholm)
+        == MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"] | MEASURES["Kommunen"]
+    )
 
     services.substitute_remove(substitute=substitute, by=user("samordnare"))
     # Still in the people directory: reports weekly for Kommunen, as staff do.
@@ -534,9 +538,12 @@ def test_a_substitute_gets_the_holders_rights_and_loses_them_when_removed(laholm
         seat=coordinator_seat, person=newcomer, by=user("samordnare")
     )
     # The holder's council seat: no assessing the week, which is the operative group's.
-    assert all_rights(username, laholm) == MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"] | {
+    assert all_rights(username, laholm) == MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"] | MEASURES[
+        "Kommunen"
+    ] | {
         "agreement: change_agreement",
         "agreement: manage_situation",
+        "agreement: manage_action_plan",
         "strategic: convene_body",
         "strategic: manage_roster",
     }
@@ -552,7 +559,8 @@ def test_a_substitute_in_the_operative_group_may_submit_input_for_the_holders_pa
         seat=seat(laholm, OPERATIVE, "kommunpolis"), person=newcomer, by=user("samordnare")
     )
     assert rights(newcomer.user.username, party(laholm, "Polisen")) == REPORTS | {
-        "submit_input_for_party"
+        "submit_input_for_party",
+        "update_measures_for_party",
     }
 
 
@@ -562,9 +570,9 @@ def test_a_substitute_in_the_operative_group_assesses_the_week_and_stops_when_re
     substitute = services.substitute_add(
         seat=seat(laholm, OPERATIVE, "kommunpolis"), person=newcomer, by=user("samordnare")
     )
-    assert all_rights(username, laholm) == MEMBER | SITUATION | ASSESS | WEEKLY["Polisen"] | {
-        "Polisen: submit_input_for_party"
-    }
+    assert all_rights(username, laholm) == MEMBER | SITUATION | ASSESS | WEEKLY[
+        "Polisen"
+    ] | MEASURES["Polisen"] | {"Polisen: submit_input_for_party"}
     services.substitute_remove(substitute=substitute, by=user("samordnare"))
     assert all_rights(username, laholm) == WEEKLY["Polisen"]
 
@@ -579,7 +587,10 @@ def test_a_substitute_loses_the_rights_when_the_holders_seat_ends(laholm, user):
         by=user("samordnare"),
     )
     # Through the substitute seat on the council alone: no longer assessing the week.
-    assert all_rights("frivard", laholm) == MEMBER | CONFIDENTIAL | WEEKLY["Kriminalvården"]
+    assert (
+        all_rights("frivard", laholm)
+        == MEMBER | CONFIDENTIAL | WEEKLY["Kriminalvården"] | MEASURES["Kriminalvården"]
+    )
 
     services.seat_end(seat=council_seat, valid_to=YESTERDAY, by=user("samordnare"))
     # Still in the people directory: reporting weekly for Kriminalvården alone.
@@ -601,7 +612,10 @@ def test_ending_a_seat_removes_its_rights(laholm, user):
     assert "submit_input_for_party" not in rights("kommunpolis", party(laholm, "Polisen"))
     assert "assess_situation" not in rights("kommunpolis", laholm)
     # Still on the council, and still in the people directory.
-    assert all_rights("kommunpolis", laholm) == MEMBER | CONFIDENTIAL | WEEKLY["Polisen"]
+    assert (
+        all_rights("kommunpolis", laholm)
+        == MEMBER | CONFIDENTIAL | WEEKLY["Polisen"] | MEASURES["Polisen"]
+    )
 
 
 def test_ending_a_members_last_seat_hides_the_agreement_from_them(client_as, laholm, user):
@@ -641,9 +655,9 @@ def test_a_seat_starting_in_the_future_grants_nothing_until_that_day(laholm):
     assert all_rights(username, laholm) == WEEKLY["Polisen"]
 
     agreement_sync_permissions(agreement=laholm, on=start)
-    assert all_rights(username, laholm) == MEMBER | SITUATION | ASSESS | WEEKLY["Polisen"] | {
-        "Polisen: submit_input_for_party"
-    }
+    assert all_rights(username, laholm) == MEMBER | SITUATION | ASSESS | WEEKLY[
+        "Polisen"
+    ] | MEASURES["Polisen"] | {"Polisen: submit_input_for_party"}
 
 
 def test_the_daily_sync_applies_seats_that_start_and_end_on_that_day(laholm):
@@ -659,7 +673,7 @@ def test_the_daily_sync_applies_seats_that_start_and_end_on_that_day(laholm):
     assert sync_all(on=start) == Agreement.objects.count()
     assert all_rights(newcomer.user.username, laholm) == MEMBER | SITUATION | ASSESS | WEEKLY[
         "Polisen"
-    ] | {"Polisen: submit_input_for_party"}
+    ] | MEASURES["Polisen"] | {"Polisen: submit_input_for_party"}
     assert all_rights("forvaltning", laholm) == WEEKLY["Kommunen"]
 
 
@@ -673,14 +687,20 @@ def test_a_seat_saved_through_the_orm_grants_its_rights_at_once(laholm):
         person=newcomer,
         valid_from=laholm.valid_from,
     )
-    assert all_rights(newcomer.user.username, laholm) == MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"]
+    assert (
+        all_rights(newcomer.user.username, laholm)
+        == MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"] | MEASURES["Kommunen"]
+    )
 
 
 def test_a_seat_ended_through_the_orm_loses_its_rights_at_once(laholm):
     ending = seat(laholm, OPERATIVE, "kommunpolis")
     ending.valid_to = YESTERDAY
     ending.save()
-    assert all_rights("kommunpolis", laholm) == MEMBER | CONFIDENTIAL | WEEKLY["Polisen"]
+    assert (
+        all_rights("kommunpolis", laholm)
+        == MEMBER | CONFIDENTIAL | WEEKLY["Polisen"] | MEASURES["Polisen"]
+    )
 
 
 def test_a_seat_deleted_through_the_orm_loses_its_rights_at_once(laholm):
@@ -694,7 +714,8 @@ def test_a_seat_moved_to_another_person_through_the_orm_moves_its_rights(laholm)
     moved.save()
     assert all_rights("sakerhetschef", laholm) == WEEKLY["Kommunen"]
     assert (
-        all_rights(moved.person.user.username, laholm) == MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"]
+        all_rights(moved.person.user.username, laholm)
+        == MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"] | MEASURES["Kommunen"]
     )
 
 
@@ -732,7 +753,10 @@ def test_a_function_moved_to_another_party_through_the_orm_moves_the_input_right
 def test_a_function_deleted_through_the_orm_takes_its_holders_rights_along(laholm):
     Function.objects.get(body=body(laholm, OPERATIVE), title="Kommunpolis").delete()
     # Still on the council and in the people directory; no longer assessing the week.
-    assert all_rights("kommunpolis", laholm) == MEMBER | CONFIDENTIAL | WEEKLY["Polisen"]
+    assert (
+        all_rights("kommunpolis", laholm)
+        == MEMBER | CONFIDENTIAL | WEEKLY["Polisen"] | MEASURES["Polisen"]
+    )
 
 
 def test_a_signatory_removed_through_the_orm_may_no_longer_sign(laholm):
@@ -825,7 +849,10 @@ def test_a_person_seated_in_two_agreements_keeps_each_right_where_it_belongs(
     assert "manage_roster" in rights("sakerhetschef", other_body)
     # The other agreement's only function convenes its council.
     assert rights("sakerhetschef", other_agreement) == KEEPS | {"change_agreement"}
-    assert all_rights("sakerhetschef", laholm) == MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"]
+    assert (
+        all_rights("sakerhetschef", laholm)
+        == MEMBER | CONFIDENTIAL | WEEKLY["Kommunen"] | MEASURES["Kommunen"]
+    )
     seat(laholm, STRATEGIC, "sakerhetschef").delete()
     assert all_rights("sakerhetschef", laholm) == WEEKLY["Kommunen"]
     assert "manage_roster" in rights("sakerhetschef", other_body)
