@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup python-check messages migrate demo lint fmt clean
+.PHONY: run test setup python-check messages migrate demo lint fmt clean bench
 
 python-check:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { \
@@ -40,6 +40,14 @@ test: messages
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Performance figures (issue 14) on a PostgreSQL database of the bench's own, which it
+# empties: 50 agreements × 10 years, query counts and times per page, a gunicorn load run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+
+bench: messages
+	$(PY) -m bench.createdb $(BENCH_DATABASE_URL)
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench
 
 lint: setup
 	$(PY) -m ruff check .

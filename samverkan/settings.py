@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "councils",
     "situation",
     "actionplan",
+    # Performance figures (`make bench`): seed_bench and bench commands, nothing served.
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -829,7 +829,7 @@ class Page:
 MEETINGS_QUERIES = 13
 CALENDAR_QUERIES = 13
 # The meeting page includes the invitations' and the minutes' sections (23 queries today).
-MEETING_QUERIES = 25
+MEETING_QUERIES = 26
 
 # Query bounds of the calendar feed and its profile page (today's count + 2).
 FEED_QUERIES = 6

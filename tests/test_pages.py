@@ -18,6 +18,9 @@ NOT_SCANNED = {
     # Not a web page: an attachment of situation input, streamed as a download
     # (tests/situation/test_inputs_views.py).
     "situation:attachment-GET",
+    # Not web pages: the action plan as XLSX and CSV (tests/actionplan/test_export.py).
+    "actionplan:plan_xlsx-GET",
+    "actionplan:plan_csv-GET",
 }
 
 

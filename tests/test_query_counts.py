@@ -40,7 +40,8 @@ def queries_for(client, url: str, seen: dict | None = None) -> int:
     assert response.status_code == 200
     if response.streaming:  # a file download: read it so the view has done all its work
         b"".join(response.streaming_content)
-    elif seen is not None and not response["Content-Type"].startswith("application/pdf"):
+    elif seen is not None and response["Content-Type"].startswith(("text/", "application/json")):
+        # Pages only: a document (PDF, XLSX) is bytes, not text to compare.
         seen[url] = response.content.decode()
     return len(captured.captured_queries)
 

@@ -5,6 +5,7 @@ medborgarlöften. An id of anything else fails validation as an invalid choice."
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Meeting
@@ -36,7 +37,7 @@ class PlanForm(VersionedForm):
     report = ReportChoiceField(
         queryset=SituationReport.objects.none(),
         required=False,
-        label=ActionPlan._meta.get_field("report").verbose_name,
+        label=capfirst(ActionPlan._meta.get_field("report").verbose_name),
         empty_label=_("– Ingen vald ännu –"),
         help_text=_(
             "Kommunen beslutar om planen med lägesbilden som underlag. "
@@ -44,7 +45,7 @@ class PlanForm(VersionedForm):
         ),
     )
     summary = forms.CharField(
-        label=ActionPlan._meta.get_field("summary").verbose_name,
+        label=capfirst(ActionPlan._meta.get_field("summary").verbose_name),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Vad planen vill uppnå och hur den hänger ihop med lägesbilden."),
@@ -108,8 +109,9 @@ class CommitmentChoiceField(forms.ModelChoiceField):
         return f"{obj.promise.title}: {obj.title}"
 
 
-def _label(name: str):
-    return Measure._meta.get_field(name).verbose_name
+def _label(name: str, model=Measure):
+    """The model field's name as a label: "Ansvarig part"."""
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 class MeasureForm(VersionedForm):
@@ -199,18 +201,16 @@ class StatusForm(forms.Form):
     meeting and the page to return to."""
 
     status = forms.ChoiceField(
-        label=StatusUpdate._meta.get_field("status").verbose_name,
+        label=_label("status", StatusUpdate),
         choices=Measure.Status.choices,
     )
-    on = forms.DateField(label=StatusUpdate._meta.get_field("on").verbose_name, widget=DateInput())
+    on = forms.DateField(label=_label("on", StatusUpdate), widget=DateInput())
     comment = forms.CharField(
-        label=StatusUpdate._meta.get_field("comment").verbose_name,
+        label=_label("comment", StatusUpdate),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    meeting = forms.ModelChoiceField(
-        queryset=None, required=False, widget=forms.HiddenInput
-    )
+    meeting = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, agreement, measure=None, **kwargs):

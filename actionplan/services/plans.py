@@ -78,8 +78,9 @@ def _check_period(start: date | None, end: date | None, field: str, message: str
 
 
 def _locked_plan(plan: ActionPlan) -> ActionPlan:
+    # Only the plan's row is locked: PostgreSQL locks no nullable side of an outer join.
     return (
-        ActionPlan.objects.select_for_update()
+        ActionPlan.objects.select_for_update(of=("self",))
         .select_related("agreement", "report")
         .get(pk=plan.pk)
     )
@@ -87,7 +88,7 @@ def _locked_plan(plan: ActionPlan) -> ActionPlan:
 
 def _locked_measure(measure: Measure) -> Measure:
     return (
-        Measure.objects.select_for_update()
+        Measure.objects.select_for_update(of=("self",))
         .select_related("plan__agreement", "responsible", "latest_update")
         .get(pk=measure.pk)
     )
@@ -154,10 +155,7 @@ def plan_update(
     if "report" in data:
         _check_report(plan.agreement, data["report"])
         new_report_id = data["report"].pk if data["report"] else None
-        if (
-            new_report_id != plan.report_id
-            and plan.measures.filter(cause__isnull=False).exists()
-        ):
+        if new_report_id != plan.report_id and plan.measures.filter(cause__isnull=False).exists():
             raise ValidationError(
                 {
                     "report": _(
@@ -267,10 +265,10 @@ def _measure_fields(plan: ActionPlan, data: dict) -> tuple[dict, list | None]:
             errors["responsible"] = _("Välj en av överenskommelsens parter.")
     if contributors is not None:
         contributors = list(contributors)
+        responsible = data.get("responsible")
         if any(party.agreement_id != agreement.pk for party in contributors):
             errors["contributors"] = _("Välj bland överenskommelsens parter.")
-        responsible = data.get("responsible")
-        if responsible is not None and any(p.pk == responsible.pk for p in contributors):
+        elif responsible is not None and any(p.pk == responsible.pk for p in contributors):
             errors["contributors"] = _(
                 "Den ansvariga parten kan inte samtidigt vara medverkande part."
             )
@@ -283,9 +281,10 @@ def _measure_fields(plan: ActionPlan, data: dict) -> tuple[dict, list | None]:
         if not belongs:
             errors["cause"] = _("Välj en orsak ur orsaksanalysen i planens lägesbild.")
     commitment = data.get("commitment")
-    if commitment is not None and not Commitment.objects.filter(
-        pk=commitment.pk, promise__agreement=agreement
-    ).exists():
+    if (
+        commitment is not None
+        and not Commitment.objects.filter(pk=commitment.pk, promise__agreement=agreement).exists()
+    ):
         errors["commitment"] = _("Välj ett åtagande i ett av överenskommelsens medborgarlöften.")
     if errors:
         raise ValidationError(errors)
@@ -353,15 +352,14 @@ def measure_update(
     _check_runs(plan.agreement)
     version_check(instance=measure, expected=expected_version)
     fields, contributors = _measure_fields(plan, data)
-    if contributors is not None and "responsible" not in fields:
-        if any(p.pk == measure.responsible_id for p in contributors):
-            raise ValidationError(
-                {
-                    "contributors": _(
-                        "Den ansvariga parten kan inte samtidigt vara medverkande part."
-                    )
-                }
-            )
+    if (
+        contributors is not None
+        and "responsible" not in fields
+        and any(p.pk == measure.responsible_id for p in contributors)
+    ):
+        raise ValidationError(
+            {"contributors": _("Den ansvariga parten kan inte samtidigt vara medverkande part.")}
+        )
     changes = changes_apply(measure, fields)
     if changes:
         if not measure.number:
@@ -458,9 +456,10 @@ def measure_status_update(
             "Åtgärden har redan en status daterad %(day)s. En ny status kan inte dateras "
             "tidigare än så."
         ) % {"day": measure.latest_update.on.isoformat()}
-    if meeting is not None and not Meeting.objects.filter(
-        pk=meeting.pk, body__agreement=agreement
-    ).exists():
+    if (
+        meeting is not None
+        and not Meeting.objects.filter(pk=meeting.pk, body__agreement=agreement).exists()
+    ):
         errors["meeting"] = _("Mötet hör inte till den här överenskommelsen.")
     if errors:
         raise ValidationError(errors)

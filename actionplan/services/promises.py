@@ -114,18 +114,28 @@ def _check_period(promise: CitizenPromise) -> None:
         raise ValidationError(
             {
                 "period_from": _(
-                    "Medborgarlöftet ska börja medan överenskommelsen gäller "
-                    "(%(start)s–%(end)s)."
+                    "Medborgarlöftet ska börja medan överenskommelsen gäller (%(start)s–%(end)s)."
                 )
                 % {"start": agreement.valid_from.isoformat(), "end": agreement.valid_to.isoformat()}
             }
         )
 
 
-def _locked(promise: CitizenPromise) -> CitizenPromise:
-    return (
-        CitizenPromise.objects.select_for_update().select_related("agreement").get(pk=promise.pk)
+def _public_slug(agreement) -> str:
+    """The municipality's public address: the one its promises already have (under this
+    agreement or an earlier one), so a renewal keeps the address the municipality links
+    to; else made from its name."""
+    existing = (
+        CitizenPromise.objects.filter(agreement__municipality=agreement.municipality)
+        .order_by("-period_from", "-pk")
+        .values_list("public_slug", flat=True)
+        .first()
     )
+    return existing or slugify(agreement.municipality)
+
+
+def _locked(promise: CitizenPromise) -> CitizenPromise:
+    return CitizenPromise.objects.select_for_update().select_related("agreement").get(pk=promise.pk)
 
 
 def _facts(promise: CitizenPromise, **more) -> dict:
@@ -148,8 +158,7 @@ def promise_create(*, agreement, by, data: dict) -> CitizenPromise:
         agreement=agreement,
         created_by=_user(by),
         status=CitizenPromise.Status.DRAFT,
-        # The public page's address: the municipality's, the same for every promise.
-        public_slug=slugify(agreement.municipality),
+        public_slug=_public_slug(agreement),
         **fields,
     )
     _check_period(promise)
@@ -360,7 +369,9 @@ def commitment_remove(*, commitment: Commitment, by) -> None:
 
 def _locked_dialogue(dialogue: Dialogue) -> Dialogue:
     return (
-        Dialogue.objects.select_for_update().select_related("promise__agreement").get(pk=dialogue.pk)
+        Dialogue.objects.select_for_update()
+        .select_related("promise__agreement")
+        .get(pk=dialogue.pk)
     )
 
 
@@ -449,7 +460,9 @@ def _check_dialogue(promise: CitizenPromise, dialogue) -> None:
 
 def _locked_priority(priority: Priority) -> Priority:
     return (
-        Priority.objects.select_for_update().select_related("promise__agreement").get(pk=priority.pk)
+        Priority.objects.select_for_update()
+        .select_related("promise__agreement")
+        .get(pk=priority.pk)
     )
 
 

@@ -54,7 +54,7 @@ def _measures(plan, follow_up):
         plan.measures.select_related("responsible").prefetch_related(
             Prefetch(
                 "outcomes",
-                queryset=Outcome.objects.filter(follow_up=follow_up),
+                queryset=Outcome.objects.filter(follow_up=follow_up).order_by(),
                 to_attr="these_outcomes",
             )
         )

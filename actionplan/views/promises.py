@@ -98,13 +98,10 @@ def promise_detail(request, agreement, promise):
     commitments = promise.commitments.select_related("responsible").prefetch_related(
         Prefetch("measures", queryset=measures)
     )
-    renewal = None
+    renewal = public_url = None
     if promise.is_published:
-        renewal = promise_renewal_reading(
-            promise, timezone.localdate(), renewed=promise_renewed(promise)
-        )
-    public_url = None
-    if promise.is_published:
+        promise.renewed = promise_renewed(promise)
+        renewal = promise_renewal_reading(promise, timezone.localdate(), renewed=promise.renewed)
         public_url = request.build_absolute_uri(
             reverse("actionplan:public", args=[promise.public_slug])
         )

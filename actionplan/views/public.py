@@ -111,7 +111,6 @@ def public_promises(request, municipality: str):
                 "municipality": promises[0].agreement.municipality,
                 "promises": promises,
                 "ended": ended,
-                "path": request.path,
             },
         )
     response = HttpResponse(content)

@@ -305,7 +305,9 @@ def test_home_and_agreement_page_show_the_state(client_as, laholm, laholm_renewa
     overview = client.get(reverse("samverkan:agreement", args=[laholm.pk])).content.decode()
     assert "<dd>Gäller</dd>" in overview
     assert "Nästa period" in overview
-    assert "Förnyelse" not in overview  # more than six months left on the frozen date
+    # More than six months left on the frozen date (the renewal line; the medborgarlöfte's
+    # own renewal clock is another panel).
+    assert '<p class="renewal">' not in overview
 
 
 def test_from_six_months_before_the_end_the_home_page_shows_the_renewal(
