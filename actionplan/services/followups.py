@@ -69,7 +69,9 @@ def _check_open(follow_up: FollowUp) -> None:
 
 def _locked(follow_up: FollowUp) -> FollowUp:
     return (
-        FollowUp.objects.select_for_update()
+        # Lock the follow-up's row only: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of the join to its meeting.
+        FollowUp.objects.select_for_update(of=("self",))
         .select_related("plan__agreement", "meeting")
         .get(pk=follow_up.pk)
     )
