@@ -5,6 +5,7 @@ own dialogues for a priority."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.forms import DateInput, VersionedForm
@@ -49,7 +50,7 @@ class PromiseForm(VersionedForm):
     ).values()
     issuers = PartyChoices(
         queryset=CitizenPromise.objects.none(),
-        label=CitizenPromise._meta.get_field("issuers").verbose_name,
+        label=capfirst(CitizenPromise._meta.get_field("issuers").verbose_name),
         help_text=CitizenPromise._meta.get_field("issuers").help_text,
         error_messages={
             "required": _("Välj kommunen och polisen."),
@@ -90,7 +91,7 @@ class CommitmentForm(VersionedForm):
     title = forms.fields_for_model(Commitment, fields=["title"])["title"]
     responsible = ResponsibleChoice(
         queryset=Commitment.objects.none(),
-        label=Commitment._meta.get_field("responsible").verbose_name,
+        label=capfirst(Commitment._meta.get_field("responsible").verbose_name),
         empty_label=_("– Välj –"),
         error_messages={"invalid_choice": RESPONSIBLE_REFUSED},
     )
@@ -116,7 +117,7 @@ class CommitmentForm(VersionedForm):
 
 class DialogueForm(VersionedForm):
     kind = forms.ChoiceField(
-        label=Dialogue._meta.get_field("kind").verbose_name,
+        label=capfirst(Dialogue._meta.get_field("kind").verbose_name),
         choices=Dialogue.Kind.choices,
         widget=forms.RadioSelect,
     )
@@ -144,7 +145,7 @@ class PriorityForm(VersionedForm):
     """An insecurity the citizens put first, its rank and the dialogue it came from."""
 
     rank = forms.IntegerField(
-        label=Priority._meta.get_field("rank").verbose_name,
+        label=capfirst(Priority._meta.get_field("rank").verbose_name),
         min_value=1,
         max_value=999,
         help_text=_("1 är det som invånarna upplever som mest otryggt."),
@@ -157,7 +158,7 @@ class PriorityForm(VersionedForm):
     dialogue = DialogueChoice(
         queryset=Dialogue.objects.none(),
         required=False,
-        label=Priority._meta.get_field("dialogue").verbose_name,
+        label=capfirst(Priority._meta.get_field("dialogue").verbose_name),
         empty_label=_("– Ingen –"),
         error_messages={"invalid_choice": _("Välj en av det här medborgarlöftets dialoger.")},
     )

@@ -82,11 +82,13 @@ def _facts(follow_up: FollowUp) -> dict:
 
 
 def follow_up_version(follow_up: FollowUp) -> int:
-    """The version of the follow-up with its outcomes: the newest history row of either,
-    so a stale edit is caught whichever part someone else saved."""
+    """The version of the follow-up with its outcomes, so a stale edit is caught whichever
+    part someone else saved. The two history tables number their rows apart, so the newest
+    of each is added up (it grows with every save of either), never compared: the larger
+    one would hide a save of the other."""
     own = FollowUp.history.filter(id=follow_up.pk).aggregate(v=Max("history_id"))["v"]
     outcomes = Outcome.history.filter(follow_up_id=follow_up.pk).aggregate(v=Max("history_id"))
-    return max(own or 0, outcomes["v"] or 0)
+    return (own or 0) + (outcomes["v"] or 0)
 
 
 def _version_check(follow_up: FollowUp, expected: int | None) -> None:

@@ -177,7 +177,9 @@ def _row_form(measure, agreement, *, meeting=None, next_url="", data=None):
 def _htmx_status(request, agreement, plan, measure):
     """The inline form's POST from a meeting page: the row back, saved or with errors."""
     form = _row_form(measure, agreement, data=request.POST)
-    meeting, next_url, saved = None, request.POST.get("next", ""), False
+    # The row's next form carries `next` on: only an address on this site.
+    next_url = _safe_next(request, request.POST.get("next")) or ""
+    meeting, saved = None, False
     if form.is_valid():
         data = form.cleaned_data
         meeting = data["meeting"]

@@ -174,6 +174,39 @@ def test_a_stale_edit_is_refused_also_when_only_an_outcome_changed(plan, follow_
     assert error.messages == [STALE]
 
 
+def test_a_colleagues_outcome_is_caught_also_when_the_follow_up_has_more_history(
+    plan, follow_up, coordinator
+):
+    # The follow-up's own history rows outnumber the outcomes' (two tables, two counters).
+    for number in range(40):
+        services.follow_up_update(
+            follow_up=follow_up, by=coordinator, data={"summary": f"Utkast {number}."}
+        )
+    services.follow_up_update(
+        follow_up=follow_up,
+        by=coordinator,
+        data={},
+        outcomes={plan.police.pk: {"outcome": "Första texten.", "effect": ""}},
+    )
+    opened = services.follow_up_version(follow_up)
+    services.follow_up_update(
+        follow_up=follow_up,
+        by=coordinator,
+        data={},
+        outcomes={plan.police.pk: {"outcome": "Ändrat av en kollega.", "effect": ""}},
+    )
+    error = refusal(
+        services.follow_up_update,
+        follow_up=follow_up,
+        by=coordinator,
+        data={"summary": "Min text."},
+        expected_version=opened,
+    )
+    assert error.messages == [STALE]
+    follow_up.refresh_from_db()
+    assert follow_up.summary == "Utkast 39."
+
+
 def test_completing_a_held_follow_up_restarts_the_plans_clock(plan, follow_up, coordinator):
     services.follow_up_complete(follow_up=follow_up, on=TODAY, by=coordinator)
     follow_up.refresh_from_db()

@@ -391,3 +391,18 @@ def test_after_the_end_the_coordinator_is_refused_with_a_message(
     ]
     draft.refresh_from_db()
     assert not draft.is_published
+
+
+def test_the_forms_labels_start_with_a_capital_letter(client_as, draft):
+    client = client_as("samordnare")
+    pages = {
+        reverse("actionplan:promise_create", args=[draft.agreement_id]): ["Utfärdas av"],
+        url("commitment_create", draft): ["Ansvarig part"],
+        url("dialogue_create", draft): ["Typ av dialog"],
+        url("priority_create", draft): ["Prioritet", "Från dialogen"],
+    }
+    for address, labels in pages.items():
+        html = client.get(address).content.decode()
+        for label in labels:
+            assert f">{label}" in html, (address, label)
+            assert f">{label[0].lower()}{label[1:]}" not in html, (address, label)

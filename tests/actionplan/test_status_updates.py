@@ -260,6 +260,18 @@ def test_with_htmx_an_error_comes_back_in_the_row_with_what_was_typed(client_as,
     assert police_measure.updates.count() == 1
 
 
+@pytest.mark.parametrize("away", ["https://example.com/", "//example.com/", "javascript:alert(1)"])
+def test_with_htmx_a_next_address_outside_the_site_is_not_carried_on(
+    client_as, police_measure, away
+):
+    response = htmx_post(client_as("kommunpolis"), police_measure, form(next=away))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Statusen är sparad." in text_of(html)
+    assert "example.com" not in html
+    assert "javascript:" not in html
+
+
 def test_with_htmx_a_member_of_another_party_is_refused(client_as, probation_measure):
     response = htmx_post(client_as("kommunpolis"), probation_measure, form())
     assert response.status_code == 403
