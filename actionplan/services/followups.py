@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from councils.access import agreement_runs
 from samverkan.services import _save, changes_apply, event_log, fields_check
@@ -204,6 +205,31 @@ def follow_up_complete(*, follow_up: FollowUp, on: date, by) -> FollowUp:
                 "hållits. Ändra datumet om den hölls tidigare."
             )
             % {"day": follow_up.held_on.isoformat()}
+        )
+    if follow_up.meeting_id and follow_up.meeting.date > on:
+        raise ValidationError(
+            _("Uppföljningen ska gås igenom på mötet %(day)s och avslutas först efter det.")
+            % {"day": follow_up.meeting.date.isoformat()}
+        )
+    # A follow-up of the whole plan: an outcome (text or assessed effect) for every measure,
+    # since completing it restarts the plan's two-year clock.
+    missing = (
+        follow_up.plan.measures.exclude(
+            outcomes__in=Outcome.objects.filter(follow_up=follow_up).exclude(outcome="", effect="")
+        )
+        .distinct()
+        .count()
+    )
+    if missing:
+        raise ValidationError(
+            ngettext(
+                "%(count)s åtgärd saknar utfall och bedömd effekt. Skriv in dem innan "
+                "uppföljningen avslutas.",
+                "%(count)s åtgärder saknar utfall och bedömd effekt. Skriv in dem innan "
+                "uppföljningen avslutas.",
+                missing,
+            )
+            % {"count": missing}
         )
     follow_up.status = FollowUp.Status.COMPLETED
     _save(follow_up, by, fields=["status"])

@@ -461,8 +461,17 @@ def measure_status_update(
         and not Meeting.objects.filter(pk=meeting.pk, body__agreement=agreement).exists()
     ):
         errors["meeting"] = _("Mötet hör inte till den här överenskommelsen.")
+    if not errors and status == measure.status and not (comment or "").strip():
+        # A report that says nothing new would only fill the measure's history.
+        errors["comment"] = _(
+            "Statusen är redan %(status)s. Skriv en kommentar om vad som har hänt, eller välj "
+            "en ny status."
+        ) % {"status": Measure.Status(status).label}
     if errors:
         raise ValidationError(errors)
+    if meeting is not None and meeting.date > on:
+        # Reported on the meeting's page before the meeting: not given at the meeting.
+        meeting = None
     update = StatusUpdate(
         measure=measure,
         on=on,

@@ -470,7 +470,15 @@ def report_edit(request, agreement, promise, report_pk):
         success_url=promise_url(promise, "uppfoljningar"),
         cancel_url=promise_url(promise),
         title=_("Ändra uppföljningen %(day)s") % {"day": f"{report.reported_on:%Y-%m-%d}"},
-        intro=promise.title,
+        intro=(
+            _(
+                "%(promise)s. Uppföljningen är publicerad: det du sparar syns direkt på den "
+                "öppna sidan (utom de interna anteckningarna)."
+            )
+            % {"promise": promise.title}
+            if report.status == report.Status.PUBLISHED and promise.is_published
+            else promise.title
+        ),
     )
 
 

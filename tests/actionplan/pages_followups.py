@@ -71,19 +71,21 @@ def plan(o: Objects) -> ActionPlan:
 
 @_once
 def follow_up(o: Objects) -> FollowUp:
-    """A follow-up held yesterday, not yet completed, with the first measure's outcome."""
+    """A follow-up held yesterday, not yet completed, with an outcome for each measure
+    (ready to be completed)."""
     held = FollowUp.objects.create(
         plan=plan(o),
         held_on=_today() - timedelta(days=1),
         summary="Planen gick igenom i den operativa gruppen.",
         status=FollowUp.Status.DRAFT,
     )
-    Outcome.objects.create(
-        follow_up=held,
-        measure=plan(o).measures.order_by("number").first(),
-        outcome="Tolv vandringar genomförda.",
-        effect=Outcome.Effect.PARTLY,
-    )
+    for measure in plan(o).measures.order_by("number"):
+        Outcome.objects.create(
+            follow_up=held,
+            measure=measure,
+            outcome="Tolv vandringar genomförda.",
+            effect=Outcome.Effect.PARTLY,
+        )
     return held
 
 

@@ -49,6 +49,21 @@ def follow_up(plan, coordinator):
     )
 
 
+@pytest.fixture
+def written(plan, follow_up, coordinator):
+    """The follow-up with an outcome for each of the plan's measures: ready to complete."""
+    services.follow_up_update(
+        follow_up=follow_up,
+        by=coordinator,
+        data={},
+        outcomes={
+            plan.police.pk: {"outcome": "Tolv vandringar.", "effect": Outcome.Effect.PARTLY},
+            plan.probation.pk: {"outcome": "", "effect": Outcome.Effect.TOO_EARLY},
+        },
+    )
+    return follow_up
+
+
 def outcome_of(follow_up, measure) -> Outcome:
     return follow_up.outcomes.get(measure=measure)
 
@@ -207,7 +222,36 @@ def test_a_colleagues_outcome_is_caught_also_when_the_follow_up_has_more_history
     assert follow_up.summary == "Utkast 39."
 
 
-def test_completing_a_held_follow_up_restarts_the_plans_clock(plan, follow_up, coordinator):
+def test_a_follow_up_missing_a_measures_outcome_is_not_completed(plan, follow_up, coordinator):
+    services.follow_up_update(
+        follow_up=follow_up,
+        by=coordinator,
+        data={},
+        outcomes={plan.police.pk: {"outcome": "Tolv vandringar.", "effect": ""}},
+    )
+    error = refusal(services.follow_up_complete, follow_up=follow_up, on=TODAY, by=coordinator)
+    assert error.messages == [
+        "1 åtgärd saknar utfall och bedömd effekt. Skriv in dem innan uppföljningen avslutas."
+    ]
+    follow_up.refresh_from_db()
+    assert follow_up.status == FollowUp.Status.DRAFT
+
+
+def test_a_follow_up_for_a_meeting_yet_to_come_is_not_completed(plan, written, coordinator, laholm):
+    meeting = MeetingFactory(
+        body=laholm.bodies.first(), starts_at=at_ten(TODAY + timedelta(days=7))
+    )
+    written.meeting = meeting
+    written.save()
+    error = refusal(services.follow_up_complete, follow_up=written, on=TODAY, by=coordinator)
+    day = (TODAY + timedelta(days=7)).isoformat()
+    assert error.messages == [
+        f"Uppföljningen ska gås igenom på mötet {day} och avslutas först efter det."
+    ]
+
+
+def test_completing_a_held_follow_up_restarts_the_plans_clock(plan, written, coordinator):
+    follow_up = written
     services.follow_up_complete(follow_up=follow_up, on=TODAY, by=coordinator)
     follow_up.refresh_from_db()
     assert follow_up.status == FollowUp.Status.COMPLETED
@@ -230,7 +274,8 @@ def test_a_follow_up_in_the_future_is_not_completed(plan, coordinator):
     ]
 
 
-def test_a_completed_follow_up_is_neither_changed_nor_completed_again(plan, follow_up, coordinator):
+def test_a_completed_follow_up_is_neither_changed_nor_completed_again(plan, written, coordinator):
+    follow_up = written
     services.follow_up_complete(follow_up=follow_up, on=TODAY, by=coordinator)
     error = refusal(
         services.follow_up_update, follow_up=follow_up, by=coordinator, data={"summary": "Nytt."}
@@ -343,7 +388,8 @@ def test_a_stale_outcomes_form_is_refused_and_keeps_what_was_typed(
     assert STALE in page and "Mitt utfall." in page
 
 
-def test_completing_in_the_browser_and_the_edit_page_after_it(client, plan, follow_up, coordinator):
+def test_completing_in_the_browser_and_the_edit_page_after_it(client, plan, written, coordinator):
+    follow_up = written
     client.force_login(coordinator)
     response = client.post(plan_url("follow_up_complete", plan, follow_up.pk))
     assert response.status_code == 302

@@ -185,7 +185,8 @@ def test_without_htmx_the_update_redirects_to_the_measure_with_a_message(client_
 def test_without_htmx_the_update_returns_to_the_meeting_page_it_came_from(
     laholm, client_as, police_measure
 ):
-    meeting = MeetingFactory(body=laholm.bodies.first())
+    # The meeting is today: a report given on its page is given at it.
+    meeting = MeetingFactory(body=laholm.bodies.first(), starts_at=at_ten(TODAY))
     back = reverse("councils:meeting", args=[laholm.pk, meeting.body_id, meeting.pk])
     response = client_as("kommunpolis").post(
         status_url(police_measure), form(next=back, meeting=meeting.pk)
@@ -219,7 +220,8 @@ def htmx_post(client, measure, data):
 
 
 def test_with_htmx_the_update_returns_the_measures_row(laholm, client_as, police_measure):
-    meeting = MeetingFactory(body=laholm.bodies.first())
+    # The meeting is today: a report given on its page is given at it.
+    meeting = MeetingFactory(body=laholm.bodies.first(), starts_at=at_ten(TODAY))
     back = reverse("councils:meeting", args=[laholm.pk, meeting.body_id, meeting.pk])
     response = htmx_post(
         client_as("kommunpolis"), police_measure, form(meeting=meeting.pk, next=back)
@@ -292,3 +294,33 @@ def test_the_meeting_page_posts_the_status_inline_and_without_javascript(
     assert 'hx-swap="outerHTML"' in row
     assert f'name="next" value="{page_url}"' in row
     assert f'name="meeting" value="{meeting.pk}"' in row
+
+
+def test_a_report_before_the_meeting_is_not_recorded_as_given_at_it(laholm, user, police_measure):
+    meeting = MeetingFactory(body=laholm.bodies.first())  # a week ahead
+    update = services.measure_status_update(
+        measure=police_measure,
+        status="ongoing",
+        on=TODAY,
+        comment="Förberett inför mötet.",
+        meeting=meeting,
+        by=user("kommunpolis"),
+    )
+    assert update.meeting is None
+
+
+def test_the_same_status_again_without_a_comment_is_refused(user, police_measure):
+    error = refusal(
+        services.measure_status_update,
+        measure=police_measure,
+        status=police_measure.status,
+        on=TODAY,
+        comment="",
+        by=user("kommunpolis"),
+    )
+    assert error.message_dict == {
+        "comment": [
+            "Statusen är redan Planerad. Skriv en kommentar om vad som har hänt, eller välj en ny "
+            "status."
+        ]
+    }
