@@ -255,6 +255,24 @@ def promise_publish(*, promise: CitizenPromise, by) -> CitizenPromise:
 # --- commitments ------------------------------------------------------------------------
 
 
+def _part_apply(part, promise, by, data: dict, *, texts, action: str, facts: dict):
+    """Apply a change to a part of a promise (commitment, dialogue, priority, report): the
+    fields that differ, checked for identity numbers, saved and logged; nothing when none
+    differs."""
+    changes = changes_apply(part, data)
+    if changes:
+        _check_texts(part, [name for name in changes if name in texts])
+        _save(part, by, fields=list(changes))
+        event_log(
+            agreement=promise.agreement,
+            actor=by,
+            action=action,
+            obj=part,
+            data=facts | {"changes": changes},
+        )
+    return part
+
+
 def _check_responsible(promise: CitizenPromise, responsible) -> None:
     """A commitment is the municipality's or the police's: one of the promise's issuers."""
     issuers = set(promise.issuers.values_list("pk", flat=True))
@@ -319,18 +337,15 @@ def commitment_update(
     if "responsible" in data:
         _check_responsible(promise, data["responsible"])
     title = commitment.title
-    changes = changes_apply(commitment, data)
-    if changes:
-        _check_texts(commitment, [name for name in changes if name in COMMITMENT_TEXTS])
-        _save(commitment, by, fields=list(changes))
-        event_log(
-            agreement=promise.agreement,
-            actor=by,
-            action="actionplan.commitment.changed",
-            obj=commitment,
-            data={"commitment": title, "changes": changes},
-        )
-    return commitment
+    return _part_apply(
+        commitment,
+        promise,
+        by,
+        data,
+        texts=COMMITMENT_TEXTS,
+        action="actionplan.commitment.changed",
+        facts={"commitment": title},
+    )
 
 
 def _check_keeps_one(promise: CitizenPromise, related, message: str) -> None:
@@ -406,18 +421,15 @@ def dialogue_update(
     promise = dialogue.promise
     _check_runs(promise.agreement)
     version_check(instance=dialogue, expected=expected_version)
-    changes = changes_apply(dialogue, data)
-    if changes:
-        _check_texts(dialogue, [name for name in changes if name in DIALOGUE_TEXTS])
-        _save(dialogue, by, fields=list(changes))
-        event_log(
-            agreement=promise.agreement,
-            actor=by,
-            action="actionplan.dialogue.changed",
-            obj=dialogue,
-            data=_facts(promise, changes=changes),
-        )
-    return dialogue
+    return _part_apply(
+        dialogue,
+        promise,
+        by,
+        data,
+        texts=DIALOGUE_TEXTS,
+        action="actionplan.dialogue.changed",
+        facts=_facts(promise),
+    )
 
 
 @transaction.atomic
@@ -502,18 +514,15 @@ def priority_update(
     if "dialogue" in data:
         _check_dialogue(promise, data["dialogue"])
     title = priority.title
-    changes = changes_apply(priority, data)
-    if changes:
-        _check_texts(priority, [name for name in changes if name in PRIORITY_TEXTS])
-        _save(priority, by, fields=list(changes))
-        event_log(
-            agreement=promise.agreement,
-            actor=by,
-            action="actionplan.priority.changed",
-            obj=priority,
-            data={"priority": title, "changes": changes},
-        )
-    return priority
+    return _part_apply(
+        priority,
+        promise,
+        by,
+        data,
+        texts=PRIORITY_TEXTS,
+        action="actionplan.priority.changed",
+        facts={"priority": title},
+    )
 
 
 @transaction.atomic
@@ -589,18 +598,15 @@ def report_update(
     version_check(instance=report, expected=expected_version)
     if "reported_on" in data:
         _check_reported_on(data["reported_on"])
-    changes = changes_apply(report, data)
-    if changes:
-        _check_texts(report, [name for name in changes if name in REPORT_TEXTS])
-        _save(report, by, fields=list(changes))
-        event_log(
-            agreement=promise.agreement,
-            actor=by,
-            action="actionplan.promise_report.changed",
-            obj=report,
-            data=_facts(promise, changes=changes),
-        )
-    return report
+    return _part_apply(
+        report,
+        promise,
+        by,
+        data,
+        texts=REPORT_TEXTS,
+        action="actionplan.promise_report.changed",
+        facts=_facts(promise),
+    )
 
 
 @transaction.atomic
