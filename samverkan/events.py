@@ -109,3 +109,81 @@ register(
     "samverkan.agreement.renewed",
     _("Överenskommelsen %(title)s påbörjades som nästa period efter %(predecessor)s"),
 )
+
+# Versions of the annexes and of the agreement (samverkan/annexes.py): each records the
+# document ("Bilaga 3" or "Överenskommelsen"), the version's number and title.
+register("samverkan.annex_version.made", _("%(document)s version %(number)s gjordes: %(title)s"))
+register(
+    "samverkan.annex_version.refreshed",
+    _("Utkastet till %(document)s version %(number)s fick nytt innehåll: %(title)s"),
+)
+register(
+    "samverkan.annex_version.discarded",
+    _("Utkastet till %(document)s version %(number)s togs bort"),
+)
+register(
+    "samverkan.annex_version.presented",
+    _("%(document)s version %(number)s föredrogs för beslut: %(meeting)s"),
+)
+register(
+    "samverkan.annex_version.unpresented",
+    _("%(document)s version %(number)s togs bort från dagordningen för %(meeting)s"),
+)
+register(
+    "samverkan.annex_version.decided",
+    _("%(document)s version %(number)s beslutades i konsensus: %(decision)s"),
+)
+register(
+    "samverkan.annex_version.returned",
+    _("%(document)s version %(number)s återremitterades: %(reason)s"),
+)
+register(
+    "samverkan.annex_version.rejected",
+    _("%(document)s version %(number)s avslogs: %(reason)s"),
+)
+register(
+    "samverkan.annex_version.opened",
+    _("%(document)s version %(number)s skickades till parterna för underskrift"),
+)
+register(
+    "samverkan.annex_version.signed",
+    _("%(document)s version %(number)s undertecknades för %(party)s av %(signer)s"),
+)
+register(
+    "samverkan.annex_version.in_force",
+    _("%(document)s version %(number)s gäller: alla parter har undertecknat"),
+)
+register(
+    "samverkan.annex_version.superseded",
+    _("%(document)s version %(number)s ersattes av version %(by_number)s"),
+)
+
+# Signatory designations (samverkan/signatories.py): who was designated for which party.
+register(
+    "samverkan.signatory.designated",
+    _("%(person)s utsågs att underteckna för %(party)s; väntar på partens bekräftelse"),
+)
+register(
+    "samverkan.signatory.confirmed",
+    _("%(person)s bekräftades som firmatecknare för %(party)s av %(confirmed_by)s"),
+)
+register(
+    "samverkan.signatory.designee_confirmed",
+    _("%(person)s bekräftade att hen undertecknar för %(party)s"),
+)
+register(
+    "samverkan.signatory.approved",
+    _("%(person)s godkändes som firmatecknare för %(party)s av administratören %(confirmed_by)s"),
+)
+register(
+    "samverkan.signatory.withdrawn",
+    _("Utseendet av %(person)s som firmatecknare för %(party)s återkallades"),
+)
+register(
+    "samverkan.signatory.declined",
+    _("Utseendet av %(person)s som firmatecknare för %(party)s avböjdes av %(declined_by)s"),
+)
+register(
+    "samverkan.annex_version.undecided",
+    _("Beslutet om %(document)s version %(number)s togs tillbaka; versionen är föredragen igen"),
+)

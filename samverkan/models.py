@@ -510,3 +510,292 @@ class OutboundMessage(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+# --- annex versions, signatures and signatories ------------------------------------------
+
+
+class AnnexVersionQuerySet(models.QuerySet):
+    def open(self):
+        """Versions on their way: a draft, on a council agenda, or decided and awaiting
+        signatures."""
+        return self.filter(state__in=AnnexVersion.OPEN_STATES)
+
+    def of_document(self, agreement, annex):
+        """The versions of one document: an annex, or (annex None) the agreement itself."""
+        return self.filter(agreement=agreement, annex=annex)
+
+
+class AnnexVersion(models.Model):
+    """A dated version of an annex (or, with no annex, of the agreement's own text): a
+    canonical snapshot of its source taken when the version is made, rendered HTML, and
+    the SHA-256 of both. Valid only once decided by consensus in the strategic council
+    (the agreement itself needs no council decision) and signed by every party.
+
+    The content (snapshot, html, content_hash) never changes after the version is made;
+    see samverkan/annexes.py for the rules and the integrity check."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        PRESENTED = "presented", _("Föredragen för strategiska rådet")
+        DECIDED = "decided", _("Väntar på underskrifter")
+        IN_FORCE = "in_force", _("Gäller")
+        SUPERSEDED = "superseded", _("Ersatt")
+        RETURNED = "returned", _("Återremitterad")
+        REJECTED = "rejected", _("Avslagen")
+
+    OPEN_STATES = (State.DRAFT, State.PRESENTED, State.DECIDED)
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="document_versions",
+        verbose_name=_("överenskommelse"),
+    )
+    # None: the version is of the agreement's own text (its clauses, parties and period).
+    annex = models.ForeignKey(
+        Annex,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="versions",
+        verbose_name=_("bilaga"),
+    )
+    number = models.PositiveSmallIntegerField(_("versionsnummer"))
+    title = models.CharField(_("titel"), max_length=300)
+    dated_on = models.DateField(_("daterad"))
+    state = models.CharField(
+        _("status"), max_length=16, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    state_reason = models.TextField(_("motivering"), blank=True)
+    # Where the content came from (a lägesbild, a medborgarlöfte, an åtgärdsplan): samverkan
+    # does not import those apps, so the source is named generically and by its label.
+    source_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("källans typ"),
+    )
+    source_id = models.PositiveBigIntegerField(_("källans id"), null=True, blank=True)
+    source = GenericForeignKey("source_type", "source_id")
+    source_label = models.CharField(_("källa"), max_length=300, blank=True)
+    snapshot = models.JSONField(_("innehåll"), editable=False)
+    html = models.TextField(_("återgivning"), editable=False)
+    content_hash = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64, editable=False)
+    # What was put before the council: a decision is taken on this hash and no other.
+    presented_hash = models.CharField(_("föredragen kontrollsumma"), max_length=64, blank=True)
+    presented_at = models.DateTimeField(_("föredragen"), null=True, blank=True)
+    presented_to = models.CharField(_("föredragen vid"), max_length=300, blank=True)
+    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    decision_reference = models.CharField(_("beslut"), max_length=300, blank=True)
+    # The council's decision (in councils, which samverkan does not import).
+    decision_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslutets typ"),
+    )
+    decision_id = models.PositiveBigIntegerField(_("beslutets id"), null=True, blank=True)
+    in_force_at = models.DateTimeField(_("gäller från"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("ersatt"), null=True, blank=True)
+    # The last time the stored content was found to match its hash (shown when it no
+    # longer does: "integriteten bruten, senast kontrollerad …").
+    integrity_checked_at = models.DateTimeField(
+        _("integriteten senast kontrollerad"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    # The content is immutable and can be large: history keeps the states, not copies.
+    history = HistoricalRecords(excluded_fields=["snapshot", "html"])
+    objects = AnnexVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bilageversion")
+        verbose_name_plural = _("bilageversioner")
+        ordering = ["agreement", "annex__number", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annex", "number"],
+                condition=Q(annex__isnull=False),
+                name="annex_version_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "number"],
+                condition=Q(annex__isnull=True),
+                name="agreement_version_number_unique",
+            ),
+            # One version in force, and one on its way, per document (per annex, and for
+            # the agreement's own text, whose annex is NULL).
+            models.UniqueConstraint(
+                fields=["annex"],
+                condition=Q(state="in_force"),
+                name="one_annex_version_in_force",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(annex__isnull=True, state="in_force"),
+                name="one_agreement_version_in_force",
+            ),
+            models.UniqueConstraint(
+                fields=["annex"],
+                condition=Q(state__in=["draft", "presented", "decided"]),
+                name="one_open_annex_version",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(annex__isnull=True, state__in=["draft", "presented", "decided"]),
+                name="one_open_agreement_version",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(document)s, version %(number)s") % {
+            "document": self.document_name,
+            "number": self.number,
+        }
+
+    @property
+    def document_name(self) -> str:
+        if self.annex_id is None:
+            return str(_("Överenskommelsen"))
+        return _("Bilaga %(number)s") % {"number": self.annex.number}
+
+    @property
+    def is_signed_content(self) -> bool:
+        """Decided or signed: the content is what the parties committed to."""
+        return self.state in (self.State.DECIDED, self.State.IN_FORCE, self.State.SUPERSEDED)
+
+
+class Signature(models.Model):
+    """A party's signature of a version: who signed, as what, when, from where, and the
+    content hash they signed. One per party and version (a database constraint)."""
+
+    version = models.ForeignKey(
+        AnnexVersion,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("version"),
+    )
+    party = models.ForeignKey(
+        AgreementParty,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("part"),
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("undertecknad av"),
+    )
+    signer_name = models.CharField(_("namn"), max_length=200)
+    signer_title = models.CharField(_("titel"), max_length=300, blank=True)
+    signed_at = models.DateTimeField(_("undertecknad"), default=timezone.now)
+    content_hash = models.CharField(_("undertecknad kontrollsumma"), max_length=64)
+    ip_address = models.GenericIPAddressField(_("IP-adress"), null=True, blank=True)
+    user_agent = models.CharField(_("webbläsare"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("underskrift")
+        verbose_name_plural = _("underskrifter")
+        ordering = ["version", "party__order", "party__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "party"], name="one_signature_per_party"),
+        ]
+
+    def __str__(self):
+        return _("%(party)s: %(name)s") % {"party": self.party, "name": self.signer_name}
+
+
+class SignatoryDesignation(models.Model):
+    """Someone designated to sign for a party. It takes effect (the party's signatory_user
+    is set, and with it the right to sign) only when the party confirms it: its current
+    signatory confirms a successor, or, for a first designation, the designee confirms by a
+    one-time link and an installation administrator approves."""
+
+    class State(models.TextChoices):
+        AWAITING_SIGNATORY = "awaiting_signatory", _("Väntar på nuvarande firmatecknare")
+        AWAITING_DESIGNEE = "awaiting_designee", _("Väntar på den utseddas bekräftelse")
+        AWAITING_ADMIN = "awaiting_admin", _("Väntar på administratörens godkännande")
+        CONFIRMED = "confirmed", _("Bekräftad")
+        REPLACED = "replaced", _("Ersatt")
+        WITHDRAWN = "withdrawn", _("Återkallad")
+        DECLINED = "declined", _("Avböjd")
+
+    PENDING_STATES = (State.AWAITING_SIGNATORY, State.AWAITING_DESIGNEE, State.AWAITING_ADMIN)
+
+    agreement_party = models.ForeignKey(
+        AgreementParty,
+        on_delete=models.CASCADE,
+        related_name="designations",
+        verbose_name=_("part"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signatory_designations",
+        verbose_name=_("utsedd"),
+    )
+    title = models.CharField(_("titel"), max_length=300, blank=True)
+    state = models.CharField(_("status"), max_length=24, choices=State.choices, db_index=True)
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("utsedd av"),
+    )
+    designated_at = models.DateTimeField(_("utsedd"), default=timezone.now)
+    designee_confirmed_at = models.DateTimeField(
+        _("bekräftad av den utsedda"), null=True, blank=True
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bekräftad av"),
+    )
+    confirmed_at = models.DateTimeField(_("bekräftad"), null=True, blank=True)
+    # SHA-256 of the one-time link's token (the token itself is only in the e-mail).
+    token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        verbose_name = _("utseende av firmatecknare")
+        verbose_name_plural = _("utseenden av firmatecknare")
+        ordering = ["agreement_party", "-designated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement_party"],
+                condition=Q(
+                    state__in=["awaiting_signatory", "awaiting_designee", "awaiting_admin"]
+                ),
+                name="one_pending_designation_per_party",
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(user)s för %(party)s") % {
+            "user": self.user.get_full_name() or self.user.get_username(),
+            "party": self.agreement_party,
+        }
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in self.PENDING_STATES

@@ -24,6 +24,7 @@ from samverkan.services import _save, changes_apply, event_log, version_check
 
 from ..models import AgendaItem, Assignment, Body, Decision, Invitee, Position
 from ..selectors import present_for_parties
+from .annexes import decided, decision_subject, decision_taken_back
 from .minutes import approvals_withdraw, check_editable, meeting_lock
 
 Stance = Position.Stance
@@ -85,6 +86,10 @@ def decision_record(
             errors[f"stance_{party.pk}"] = _(
                 "Ange ställningstagandet för %(party)s, som är företrädd vid mötet."
             ) % {"party": party.short_name}
+    if subject is None:
+        # An item about an annex version decides that version, on the hash presented.
+        found = decision_subject(item)
+        subject, subject_hash = found.get("subject"), found.get("subject_hash", subject_hash)
     # Taken at the meeting, whenever the convener records it.
     decision = Decision(item=item, text=text.strip(), decided_at=meeting.starts_at)
     if subject is not None:
@@ -104,6 +109,7 @@ def decision_record(
     for party, (stance, given_by) in positions.items():
         _save(Position(decision=decision, party=party, stance=stance, given_by=given_by), by)
     approvals_withdraw(meeting, by)
+    decided(decision, by)
     event_log(
         agreement=meeting.agreement,
         actor=by,
@@ -133,6 +139,7 @@ def decision_remove(*, decision: Decision, by) -> None:
         raise ValidationError(
             _("Beslutet har gett uppdrag och kan inte tas bort. Avbryt uppdraget i stället.")
         )
+    decision_taken_back(decision, by)
     event_log(
         agreement=meeting.agreement,
         actor=by,

@@ -505,6 +505,9 @@ def agenda_item_remove(*, item: AgendaItem, by) -> None:
     _check_agenda_open(item.meeting)
     if item.decisions.exists():
         raise ValidationError(_("Punkten har beslut och kan inte tas bort."))
+    from .annexes import item_removed  # annexes builds on this module
+
+    item_removed(item, by)
     event_log(
         agreement=item.meeting.agreement,
         actor=by,
