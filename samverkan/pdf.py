@@ -14,7 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/a-3a"
@@ -45,11 +45,15 @@ def render_pdf(
     author: str | Iterable[str],
     subject: str,
     lang: str = "sv",
+    attachments: Iterable[dict] = (),
 ) -> bytes:
     """Render `template` (extending pdf/base.html) to PDF/A-3a bytes.
 
     `title`, `author` (one name or several: the parties), `subject` and the creation date
-    (now) go into the document's metadata; `lang` is its language.
+    (now) go into the document's metadata; `lang` is its language. Each of `attachments`,
+    {"content": bytes, "name": …, "description": …, "relationship": "Source"}, is embedded
+    as an associated file (PDF/A-3 allows any file; "Source" says the document was made
+    from it).
     """
     authors = [author] if isinstance(author, str) else list(author)
     # The document is in its own language whatever the user reads the app in.
@@ -72,4 +76,15 @@ def render_pdf(
     base_url = _static_root().as_uri() + "/"  # templates link css/pdf.css from static/
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     footer = CSS(string=f"@page {{ @bottom-right {{ content: {page_counter} }} }}")
-    return document.write_pdf(stylesheets=[footer], pdf_variant=PDF_VARIANT, pdf_tags=True)
+    files = [
+        Attachment(
+            string=a["content"],
+            name=a["name"],
+            description=a.get("description", ""),
+            relationship=a.get("relationship", "Unspecified"),
+        )
+        for a in attachments
+    ]
+    return document.write_pdf(
+        stylesheets=[footer], pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=files
+    )
