@@ -24,6 +24,4 @@ def version_pdf(request, agreement, version_pk):
     response = HttpResponse(document.content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
     response["ETag"] = document.etag
-    # Members only, on closed networks: never kept by a shared cache.
-    response["Cache-Control"] = "private, no-cache"
     return response

@@ -172,7 +172,7 @@ def test_the_download_is_named_after_the_plan(client, user, plan):
         'attachment; filename="atgardsplan-2025-2026.xlsx"; '
         "filename*=UTF-8''%C3%85tg%C3%A4rdsplan%202025-2026.xlsx"
     )
-    assert "private" in response["Cache-Control"]
+    assert response["Cache-Control"] == "no-store"
     csv_response = download(client, user, plan, "plan_csv")
     assert csv_response["Content-Disposition"].startswith(
         'attachment; filename="atgardsplan-2025-2026.csv"'
