@@ -14,6 +14,7 @@ class ActionplanConfig(AppConfig):
         from . import events  # noqa: F401 (registers how the action plan's events read)
         from .clocks import agreement_panel
         from .demo import load_actionplan_demo
+        from .demo_annexes import load_annexes_demo
         from .navigation import actionplan_entries
         from .panels import meeting_measures_panel
 
@@ -25,3 +26,8 @@ class ActionplanConfig(AppConfig):
         register_panel(110, meeting_measures_panel, place="meeting")
         if load_actionplan_demo not in DEMO_LOADERS:
             DEMO_LOADERS.append(load_actionplan_demo)
+        # Last: the versions of the agreement and its annexes are made from every source
+        # the loaders before it load (situation's lägesbild, the plan and the promise).
+        if load_annexes_demo in DEMO_LOADERS:
+            DEMO_LOADERS.remove(load_annexes_demo)
+        DEMO_LOADERS.append(load_annexes_demo)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import export, followups, measures, plans, promises, public
+from .views import annex, export, followups, measures, plans, promises, public
 
 app_name = "actionplan"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path(_plan + "andra/", plans.plan_edit, name="plan_edit"),
     path(_plan + "beslut/", plans.plan_adopt, name="plan_adopt"),
     path(_plan + "historik/", plans.plan_history, name="plan_history"),
+    # A new version of annex 3 from the plan (views/annex.py)
+    path(_plan + "ny-bilageversion/", annex.plan_annex_version, name="plan_annex_version"),
     # Measures and their status updates (views/measures.py)
     path(_plan + "atgarder/ny/", measures.measure_create, name="measure_create"),
     path(_measure, measures.measure_detail, name="measure_detail"),
@@ -40,6 +42,8 @@ urlpatterns = [
     path(_promise + "andra/", promises.promise_edit, name="promise_edit"),
     path(_promise + "publicera/", promises.promise_publish, name="promise_publish"),
     path(_promise + "historik/", promises.promise_history, name="promise_history"),
+    # A new version of annex 2 from the promise (views/annex.py)
+    path(_promise + "ny-bilageversion/", annex.promise_annex_version, name="promise_annex_version"),
     path(_promise + "ataganden/ny/", promises.commitment_create, name="commitment_create"),
     path(
         _promise + "ataganden/<int:commitment_pk>/andra/",

@@ -66,13 +66,18 @@ class CouncilsConfig(AppConfig):
         from samverkan.models import AgreementParty, Person
         from samverkan.navigation import register as register_navigation
         from samverkan.navigation import register_account
+        from samverkan.panels import register as register_panel
         from samverkan.services import AGREEMENT_PERIOD_CHECKS
 
         from . import events  # noqa: F401 (registers how the councils' events read)
         from .models import Body, Function, Seat, Substitute
         from .navigation import meeting_entries, roster_entries
         from .services.rosters import agreement_period_check
+        from .views.annexes import version_panel
 
+        # An annex version's page shows the council meeting it is before, or the form
+        # that puts it there.
+        register_panel(100, version_panel, place="annex_version")
         register_navigation(100, roster_entries)
         register_navigation(110, meeting_entries)
         register_account(_("Min kalender"), "councils:calendar_feed")

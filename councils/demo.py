@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from samverkan.demo.load import AGREEMENTS, load_agreement, upsert
-from samverkan.models import Agreement, AgreementParty, Person
+from samverkan.models import Agreement, AgreementParty, Person, SignatoryDesignation
 from samverkan.services import person_directory_add
 
 from .models import (
@@ -228,7 +228,40 @@ def _load_rosters(agreement: Agreement, people: dict[str, Person]) -> None:
         Substitute.objects.get_or_create(seat=seats[(kind, title)], person=people[username])
 
     for short, username in SIGNATORIES.items():
-        upsert(AgreementParty, {"signatory_user": people[username].user}, pk=parties[short].pk)
+        signing = upsert(
+            AgreementParty, {"signatory_user": people[username].user}, pk=parties[short].pk
+        )
+        _confirmed_designation(signing, people[username])
+
+
+# When the demo's signatories were confirmed by their parties: the day the agreement
+# 2024–2026 was signed (also for the renewal, which keeps them).
+DEMO_SIGNATORIES_CONFIRMED = datetime(2023, 1, 12, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def _confirmed_designation(agreement_party: AgreementParty, person: Person) -> None:
+    """The party's signatory as a designation its party confirmed (samverkan/signatories.py).
+    A reload writes nothing when it is so, and restores it when someone else was confirmed
+    in the app since (their designation is then replaced); pending ones are left alone."""
+    State = SignatoryDesignation.State
+    confirmed = list(agreement_party.designations.filter(state=State.CONFIRMED))
+    if [d.user_id for d in confirmed] == [person.user_id]:
+        return
+    for other in confirmed:
+        if other.user_id != person.user_id:
+            other.state = State.REPLACED
+            other.save(update_fields=["state"])
+    upsert(
+        SignatoryDesignation,
+        {
+            "state": State.CONFIRMED,
+            "title": person.title,
+            "confirmed_at": DEMO_SIGNATORIES_CONFIRMED,
+        },
+        agreement_party=agreement_party,
+        user=person.user,
+        designated_at=DEMO_SIGNATORIES_CONFIRMED,
+    )
 
 
 def _load_standing_items(agreement: Agreement) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import invitations, meetings, minutes, rosters
+from .views import annexes, invitations, meetings, minutes, rosters
 
 app_name = "councils"
 
@@ -107,4 +107,13 @@ urlpatterns += [
     path("konto/kalender/ny-adress/", invitations.calendar_feed_renew, name="calendar_feed_renew"),
     path("konto/kalender/ta-bort/", invitations.calendar_feed_revoke, name="calendar_feed_revoke"),
     path("kalender/<str:token>.ics", invitations.calendar_feed_ics, name="calendar_feed_ics"),
+]
+
+# An annex version put before the strategic council (councils/views/annexes.py)
+urlpatterns += [
+    path(
+        "overenskommelser/<int:agreement_pk>/versioner/<int:version_pk>/foredra/",
+        annexes.annex_version_present,
+        name="annex_version_present",
+    ),
 ]

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -548,7 +548,12 @@ def annex_version_sign(
         party=party,
         signer=by,
         signer_name=by.get_full_name() or by.get_username(),
-        signer_title=party.signatory_title,
+        # The title the party confirmed for this signatory; the agreement's printed title
+        # for a signatory designated before designations were recorded.
+        signer_title=party.designations.filter(state="confirmed", user=by)
+        .values_list("title", flat=True)
+        .first()
+        or party.signatory_title,
         content_hash=signed_hash,
         ip_address=ip_address or None,
         user_agent=(user_agent or "")[:500],
@@ -580,6 +585,9 @@ def _enter_into_force(version: AnnexVersion, by) -> None:
     now = timezone.now()
     previous = (
         _document_versions(version.agreement, version.annex)
+        # No ordering by annex__number: FOR UPDATE refuses the outer join it needs for the
+        # agreement's own text (annex NULL).
+        .order_by("-number")
         .select_for_update()
         .filter(state=State.IN_FORCE)
         .first()
@@ -620,7 +628,10 @@ def in_force_and_open(agreement: Agreement) -> dict:
     versions = (
         agreement.document_versions.filter(state__in=(State.IN_FORCE, *AnnexVersion.OPEN_STATES))
         .select_related("annex")
-        .prefetch_related("signatures__party")
+        # Each signature with its party in one query, not two (the page's count is fixed).
+        .prefetch_related(
+            Prefetch("signatures", queryset=Signature.objects.select_related("party"))
+        )
     )
     for version in versions:
         slot = found.setdefault(version.annex_id, {"in_force": None, "open": None})

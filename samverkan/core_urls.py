@@ -1,7 +1,7 @@
 # The core app's pages; the project's root URLconf is samverkan/urls.py.
 from django.urls import path
 
-from . import views, views_lifecycle
+from . import views, views_annexes, views_documents, views_lifecycle, views_signatories
 
 app_name = "samverkan"
 
@@ -23,6 +23,93 @@ urlpatterns = [
         "overenskommelser/<int:agreement_pk>/fornya/",
         views_lifecycle.agreement_renew,
         name="agreement_renew",
+    ),
+    # Versions of the annexes and of the agreement itself (samverkan/views_annexes.py).
+    path(
+        "overenskommelser/<int:agreement_pk>/bilagor/<int:annex_pk>/",
+        views_annexes.annex_history,
+        name="annex_history",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/versioner/",
+        views_annexes.agreement_versions,
+        name="agreement_versions",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/versioner/ny/",
+        views_annexes.agreement_version_make,
+        name="agreement_version_make",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/versioner/<int:version_pk>/",
+        views_annexes.version_detail,
+        name="version",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/versioner/<int:version_pk>/pdf/",
+        views_documents.version_pdf,
+        name="version_pdf",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/versioner/<int:version_pk>/jamfor/",
+        views_annexes.version_compare,
+        name="version_compare",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/versioner/<int:version_pk>/underteckna/",
+        views_annexes.version_sign,
+        name="version_sign",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/versioner/<int:version_pk>/aterremittera/",
+        views_annexes.version_send_back,
+        name="version_send_back",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/versioner/<int:version_pk>/avsla/",
+        views_annexes.version_reject,
+        name="version_reject",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/versioner/<int:version_pk>/ta-bort/",
+        views_annexes.version_discard,
+        name="version_discard",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/versioner/<int:version_pk>/skicka-for-underskrift/",
+        views_annexes.agreement_version_open,
+        name="agreement_version_open",
+    ),
+    # Who signs for each party (samverkan/views_signatories.py).
+    path(
+        "overenskommelser/<int:agreement_pk>/parter/<int:party_pk>/firmatecknare/",
+        views_signatories.signatory_designate,
+        name="signatory_designate",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/firmatecknare/<int:designation_pk>/bekrafta/",
+        views_signatories.signatory_confirm,
+        name="signatory_confirm",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/firmatecknare/<int:designation_pk>/avbryt/",
+        views_signatories.signatory_cancel,
+        name="signatory_cancel",
+    ),
+    path(
+        "firmatecknare/bekrafta/<str:token>/",
+        views_signatories.signatory_accept,
+        name="signatory_accept",
+    ),
+    path(
+        "installation/firmatecknare/",
+        views_signatories.signatory_approvals,
+        name="signatory_approvals",
+    ),
+    path(
+        "installation/firmatecknare/<int:designation_pk>/godkann/",
+        views_signatories.signatory_approve,
+        name="signatory_approve",
     ),
     path("installation/", views_lifecycle.installation, name="installation"),
     path(

@@ -2,7 +2,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
-from django.utils.translation import gettext_lazy as _
 
 from .models import Agreement, AgreementParty, Party
 from .validators import validate_organisation_number
@@ -72,35 +71,22 @@ class AgreementForm(VersionedModelForm):
 
 
 class AgreementPartyForm(VersionedForm):
-    """A party's details (the organisation's and those it has in this agreement)."""
+    """A party's details (the organisation's and those it has in this agreement). Who signs
+    in the app is designated and confirmed apart (samverkan/signatories.py); the
+    signatory's name and title here are the text printed in the agreement."""
 
     # Labels, help texts and lengths as the models define them.
     name, organisation_number, address = forms.fields_for_model(
         Party, fields=["name", "organisation_number", "address"]
     ).values()
-    short_name, party_description, signatory_name, signatory_title, signatory_user = (
-        forms.fields_for_model(
-            AgreementParty,
-            fields=[
-                "short_name",
-                "party_description",
-                "signatory_name",
-                "signatory_title",
-                "signatory_user",
-            ],
-        ).values()
-    )
+    short_name, party_description, signatory_name, signatory_title = forms.fields_for_model(
+        AgreementParty,
+        fields=["short_name", "party_description", "signatory_name", "signatory_title"],
+    ).values()
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
         number = self.fields["organisation_number"]
         # Typed with spaces or a hyphen; checked here, normalised by the service.
         number.max_length = number.widget.attrs["maxlength"] = 13
         number.validators = [MaxLengthValidator(13), validate_organisation_number]
-        user_ids = [] if people is None else [p.user_id for p in people]
-        signatory = self.fields["signatory_user"]
-        signatory.queryset = get_user_model().objects.filter(pk__in=user_ids)
-        signatory.empty_label = _("– Ingen –")
-        signatory.label_from_instance = lambda u: u.get_full_name() or u.username

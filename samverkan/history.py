@@ -112,7 +112,8 @@ class HistoryEntries:
         changes = []
         if previous is not None and record.history_type == "~":
             for field in model._meta.concrete_fields:
-                if field.name == "id":
+                # Fields history does not keep (a token's hash, a version's content).
+                if field.name == "id" or not hasattr(record, field.attname):
                     continue
                 if getattr(previous, field.attname) != getattr(record, field.attname):
                     changes.append(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from .demo import laholm as clause_template
 from .models import Agreement, AgreementParty, Annex, Clause, Party, add_months
 from .services import _save, address_refused, event_log, person_directory_add, person_invite
+from .signatories import signatory_carry_over
 from .validators import normalize_organisation_number
 
 # --- hooks -----------------------------------------------------------------------------
@@ -704,6 +705,9 @@ def agreement_renew(
             ),
             by,
         )
+        # The same confirmed signatory, their confirmation carried over (its history row
+        # says from which period): the renewal's parties need not confirm them again.
+        signatory_carry_over(old=ap, new=parties[ap.pk], by=by)
     replacements = [
         (old.valid_from.isoformat(), valid_from.isoformat()),
         (old.valid_to.isoformat(), valid_to.isoformat()),

@@ -151,10 +151,10 @@ def agreement_party_update(
     party_description: str,
     signatory_name: str,
     signatory_title: str,
-    signatory_user=None,
 ) -> AgreementParty:
-    """Change a party's details and who signs for it in this agreement; saves and logs
-    nothing when nothing differs."""
+    """Change a party's details and its signatory as the agreement's text names them;
+    saves and logs nothing when nothing differs. Who signs in the app is designated and
+    confirmed by the party apart (samverkan/signatories.py)."""
     agreement_party = (
         AgreementParty.objects.select_for_update()
         .select_related("party")
@@ -186,19 +186,6 @@ def agreement_party_update(
             )
             % {"party": known_as}
         )
-    if (
-        signatory_user is not None
-        and not agreement_party.agreement.people.filter(
-            user=signatory_user, party=agreement_party.party
-        ).exists()
-    ):
-        raise ValidationError(
-            {
-                "signatory_user": _(
-                    "Den som undertecknar måste arbeta hos parten och finnas i personlistan."
-                )
-            }
-        )
     changes = changes_apply(
         agreement_party,
         {
@@ -206,7 +193,6 @@ def agreement_party_update(
             "party_description": party_description,
             "signatory_name": signatory_name,
             "signatory_title": signatory_title,
-            "signatory_user": signatory_user,
         },
     )
     if party_changes:

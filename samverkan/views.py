@@ -1,19 +1,28 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.forms import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import services, views_lifecycle
+from . import annexes, services, signatories, views_lifecycle
 from .access import agreement_perm_view, agreement_view
 from .formpage import form_page
 from .forms import AgreementForm, AgreementPartyForm
 from .history import history_entries
-from .models import Agreement, AgreementParty, Annex, Clause, Party
+from .models import (
+    Agreement,
+    AgreementParty,
+    Annex,
+    AnnexVersion,
+    Clause,
+    Party,
+    SignatoryDesignation,
+)
 from .panels import panels_for
 from .pdf import render_pdf
 
@@ -31,13 +40,22 @@ def home(request):
 
 @agreement_view
 def agreement_detail(request, agreement):
+    parties = list(agreement.parties.select_related("party"))
+    # Each document's version in force and the one on its way, with their signatures, in
+    # a fixed number of queries; every version shown has its hash recomputed.
+    documents = annexes.in_force_and_open(agreement)
+    shown = [v for slot in documents.values() for v in slot.values() if v is not None]
+    checks = annexes.integrity(shown)
+    for version in shown:
+        version.integrity_check = checks[version.pk]
     return render(
         request,
         "samverkan/agreement_detail.html",
         {
             "agreement": agreement,
-            "parties": agreement.parties.select_related("party"),
-            "annexes": agreement.annexes.all(),
+            "parties": parties,
+            "annexes": [(annex, documents.get(annex.pk, {})) for annex in agreement.annexes.all()],
+            "text_versions": documents.get(None, {}),
             "clauses": agreement.clauses.all(),
             # What higher apps show here (the lägesbild's freshness, say): samverkan.panels.
             "panels": panels_for(request, agreement),
@@ -53,11 +71,19 @@ def agreement_pdf_bytes(agreement: Agreement) -> bytes:
         subject = _("Brottsförebyggande samverkan i %(municipality)s") % {
             "municipality": agreement.municipality
         }
+    # Once signed in the app: the signatures of the version in force of its own text.
+    signed = (
+        agreement.document_versions.filter(annex=None, state=AnnexVersion.State.IN_FORCE)
+        .prefetch_related("signatures")
+        .first()
+    )
+    signatures = {s.party_id: s for s in signed.signatures.all()} if signed else {}
     return render_pdf(
         "pdf/agreement.html",
         {
             "agreement": agreement,
-            "parties": parties,
+            "parties": [(ap, signatures.get(ap.pk)) for ap in parties],
+            "signed_version": signed,
             "annexes": agreement.annexes.all(),
             "clauses": agreement.clauses.all(),
         },
@@ -102,14 +128,41 @@ def agreement_edit(request, agreement):
     )
 
 
+def _with_pending_designation(parties):
+    """The parties with `pending`, each one's designation awaiting confirmation or None
+    (one query for all)."""
+    waiting = SignatoryDesignation.objects.filter(
+        state__in=SignatoryDesignation.PENDING_STATES
+    ).select_related("user")
+    parties = list(parties.prefetch_related(Prefetch("designations", waiting, to_attr="waiting")))
+    for ap in parties:
+        ap.pending = ap.waiting[0] if ap.waiting else None
+    return parties
+
+
 @agreement_view
 def party_list(request, agreement):
+    parties = _with_pending_designation(agreement.parties.select_related("party", "signatory_user"))
+    # The successors this user confirms as their party's signatory; rights are asked only
+    # for a party the user signs for, so the list costs no more for everyone else.
+    confirmable = {
+        ap.pk
+        for ap in parties
+        if ap.pending is not None
+        and ap.pending.state == SignatoryDesignation.State.AWAITING_SIGNATORY
+        and ap.signatory_user_id == request.user.pk
+        and signatories.is_current_signatory(
+            ap, request.user, may_sign=request.rights.has("samverkan.sign_for_party", ap)
+        )
+    }
     return render(
         request,
         "samverkan/party_list.html",
         {
             "agreement": agreement,
-            "parties": agreement.parties.select_related("party", "signatory_user"),
+            "parties": parties,
+            "confirmable": confirmable,
+            "now": timezone.now(),
         },
     )
 
@@ -117,14 +170,17 @@ def party_list(request, agreement):
 @agreement_perm_view("samverkan.change_agreement")
 @require_http_methods(["GET", "POST"])
 def party_edit(request, agreement, party_pk):
-    agreement_party = get_object_or_404(agreement.parties.select_related("party"), pk=party_pk)
+    agreement_party = get_object_or_404(
+        agreement.parties.select_related("party", "signatory_user"), pk=party_pk
+    )
     party = agreement_party.party
     initial = model_to_dict(party, fields=["name", "organisation_number", "address"])
     initial |= model_to_dict(agreement_party) | {"version": services.version_of(agreement_party)}
-    form = AgreementPartyForm(
-        request.POST or None,
-        initial=initial,
-        people=agreement.people.filter(party=party).select_related("user"),
+    form = AgreementPartyForm(request.POST or None, initial=initial)
+    agreement_party.pending = (
+        agreement_party.designations.filter(state__in=SignatoryDesignation.PENDING_STATES)
+        .select_related("user")
+        .first()
     )
 
     def save(data):
@@ -138,6 +194,12 @@ def party_edit(request, agreement, party_pk):
         success_url=reverse("samverkan:parties", args=[agreement.pk]),
         cancel_url=reverse("samverkan:parties", args=[agreement.pk]),
         title=_("Ändra %(party)s") % {"party": agreement_party.short_name},
+        intro=_(
+            "Firmatecknarens namn och titel är texten i överenskommelsen. Vem som undertecknar "
+            "i tjänsten utses och bekräftas under Firmatecknare."
+        ),
+        template="samverkan/signatories/party_edit.html",
+        context={"agreement_party": agreement_party, "now": timezone.now()},
     )
 
 
@@ -155,6 +217,19 @@ def agreement_history(request, agreement):
         Party.history.filter(id__in=agreement.parties.values("party_id")),
         Clause.history.filter(agreement_id=agreement.pk),
         Annex.history.filter(agreement_id=agreement.pk),
+        SignatoryDesignation.history.filter(
+            agreement_party__agreement_id=agreement.pk
+        ).select_related("user", "agreement_party"),
+        # Named from the rows fetched with it, not a query per row.
+        labels={
+            SignatoryDesignation: lambda record: (
+                _("%(person)s för %(party)s")
+                % {
+                    "person": record.user.get_full_name() or record.user.get_username(),
+                    "party": record.agreement_party.short_name,
+                }
+            )
+        },
     )
     page = Paginator(entries, 50).get_page(request.GET.get("sida"))
     return render(

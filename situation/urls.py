@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    annex,
     checkin,
     feedback,
     home,
@@ -65,6 +66,8 @@ urlpatterns = [
     path(_report + "publicera/", reports.report_publish, name="report_publish"),
     path(_report + "helt-uppdaterad/", reports.report_fully_updated, name="report_fully_updated"),
     path(_report + "historik/", reports.report_history, name="report_history"),
+    # A new version of annex 1 from the lägesbild (views/annex.py)
+    path(_report + "ny-bilageversion/", annex.report_annex_version, name="report_annex_version"),
     path(_report + "problem/ny/", reports.problem_add, name="problem_add"),
     path(_problem + "andra/", reports.problem_edit, name="problem_edit"),
     path(_problem + "ta-bort/", reports.problem_remove, name="problem_remove"),

@@ -30,7 +30,9 @@ agreement the row acts on; a page open without login also goes into PUBLIC. Give
 people read a `queries` bound and a `Scan`, and a form a `Scan` as well.
 """
 
+import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
@@ -39,6 +41,8 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.messages import get_messages
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -110,7 +114,19 @@ class Objects:
 
     def __init__(self, agreement: Agreement, username: str | None = COORDINATOR):
         self.agreement = agreement
-        self.username = username
+        self._username = username
+        # Whether a builder asked who the role is: if none did, the row's objects, URL and
+        # data are the same for every role and the matrix builds them once (row_statuses).
+        self.read_username = False
+
+    @property
+    def username(self) -> str | None:
+        self.read_username = True
+        return self._username
+
+    @username.setter
+    def username(self, value: str | None) -> None:
+        self._username = value
 
     @cached_property
     def body(self) -> Body:
@@ -868,7 +884,7 @@ PAGES = [
                 Scan("agreement edit with errors", act=agreement_ends_before_it_starts))),
     Page("samverkan:agreement_edit",   K.agreement,      POST(D.agreement),    302, 302, 403, 404),
     Page("samverkan:history",          K.agreement,      GET,                  302, 200, 200, 404,
-         scans=(Scan("agreement history"),), queries=16, label="agreement history"),
+         scans=(Scan("agreement history"),), queries=18, label="agreement history"),
     Page("samverkan:parties",          K.agreement,      GET,                  302, 200, 200, 404,
          scans=(Scan("parties"),), queries=13, label="parties"),
     Page("samverkan:party_edit",       K.party,          GET,                  302, 200, 403, 404,
@@ -1116,6 +1132,23 @@ PAGES += [
     *pages_public.PAGES,
 ]
 
+# The annex versions, their signatures and the signatory designations (tests/annexes/).
+from tests.annexes import (  # noqa: E402
+    pages_councils,
+    pages_pdf,
+    pages_signatories,
+    pages_sources,
+    pages_versions,
+)
+
+PAGES += [
+    *pages_versions.PAGES,
+    *pages_pdf.PAGES,
+    *pages_councils.PAGES,
+    *pages_sources.PAGES,
+    *pages_signatories.PAGES,
+]
+
 
 def named_routes(patterns, namespace: str = "", prefix: str = "") -> dict[str, str]:
     """{"ns:name": full route} of every URL under these patterns (admin aside)."""
@@ -1147,19 +1180,27 @@ def page(name: str, method: str = "GET", variant: str = "") -> Page:
     return found
 
 
-def open_as(client, agreement: Agreement, row: Page, role: str):
-    """Request the row's URL, built from the agreement's objects, as `role`:
-    (url, response)."""
-    objects = Objects(agreement, role)
+def build(objects: Objects, row: Page) -> tuple[str, dict]:
+    """The row's URL and POST data (none for a GET), built from these objects."""
     url = row.path(objects)
-    # Data before login: building it may reset the acting user's password, which
-    # would end a session opened earlier.
-    data = row.request.data(objects) if row.request.data else {}
+    return url, row.request.data(objects) if row.request.data else {}
+
+
+def request_as(client, row: Page, role: str, url: str, data: dict):
+    """Send the row's request as `role` (logged in here, after the data was built: building
+    it may reset the acting user's password, which would end a session opened earlier)."""
     if role != ANONYMOUS:
         client.force_login(get_user_model().objects.get(username=role))
     if row.request.method == "POST":
-        return url, client.post(url, data)
-    return url, client.get(url)
+        return client.post(url, data)
+    return client.get(url)
+
+
+def open_as(client, agreement: Agreement, row: Page, role: str):
+    """Request the row's URL, built from the agreement's objects, as `role`:
+    (url, response)."""
+    url, data = build(Objects(agreement, role), row)
+    return url, request_as(client, row, role, url, data)
 
 
 def assert_status(url: str, response, row: Page, role: str, expected: int, agreement) -> None:
@@ -1167,9 +1208,97 @@ def assert_status(url: str, response, row: Page, role: str, expected: int, agree
         f"{row.request.method} {url} as {role}: {response.status_code}, expected {expected}"
     )
     if expected == 404:  # not even the agreement's name gives it away
-        assert agreement.title not in response.content.decode()
+        assert agreement.title not in response.content.decode(), (
+            f"{row.request.method} {url} as {role}: the 404 names the agreement"
+        )
     if role == ANONYMOUS and row.name not in PUBLIC:
-        assert response["Location"].startswith(reverse("login")), response["Location"]
+        assert response["Location"].startswith(reverse("login")), (
+            f"{row.request.method} {url} as {role}: sent to {response['Location']}, not to log in"
+        )
     if row.request.method == "POST" and expected == 302:
         errors = [m for m in get_messages(response.wsgi_request) if m.level >= messages.ERROR]
         assert not errors, f"POST {url} as {role} did not succeed: {errors}"
+
+
+def _built_for_every_role(agreement: Agreement, row: Page, role: str) -> tuple[str, dict] | None:
+    """Build the row's objects as `role`, and keep them (the URL and data) if no builder
+    asked who the role is: then every role gets the same. Otherwise undo them: each role
+    builds its own."""
+    savepoint = transaction.savepoint_create()
+    objects = Objects(agreement, role)
+    built = build(objects, row)
+    if objects.read_username:
+        transaction.savepoint_rollback(savepoint)
+        return None
+    transaction.savepoint_commit(savepoint)
+    return built
+
+
+def row_statuses(
+    agreement: Agreement, row: Page, roles: list[str], expected: Callable[[str], int]
+) -> list[str]:
+    """Open the row's page as each role, with a client of its own and in a savepoint rolled
+    back afterwards (a permitted POST changes data), and check the status `expected(role)`
+    as assert_status does. Returns every mismatch, one line each naming the row and the
+    role: one role's failure does not hide another's. An error other than a failed check
+    (a view that crashes) is raised, with the mismatches noted on it.
+
+    The objects, URL and data are built once for the row when no builder asks who the role
+    is (most rows); else for each role inside its savepoint. A PDF made from the same HTML
+    (its creation time aside) is converted once for the row (`pdfs_made_once`)."""
+    wrong: list[str] = []
+    crashes: list[Exception] = []
+    with pdfs_made_once():
+        shared = _built_for_every_role(agreement, row, roles[0]) if len(roles) > 1 else None
+        for role in roles:
+            with transaction.atomic():
+                try:
+                    url, data = shared or build(Objects(agreement, role), row)
+                    response = request_as(Client(), row, role, url, data)
+                    assert_status(url, response, row, role, expected(role), agreement)
+                except AssertionError as failure:
+                    wrong.append(f"{row.id}: {str(failure).splitlines()[0]}")
+                except Exception as crash:  # noqa: BLE001 (raised below, after the others)
+                    crash.add_note(f"{row.id} as {role}")
+                    crashes.append(crash)
+                transaction.set_rollback(True)
+    if crashes:
+        for line in wrong:
+            crashes[0].add_note(line)
+        raise crashes[0]
+    return wrong
+
+
+# The creation time in a PDF's metadata (templates/pdf/base.html): it differs by the second.
+_CREATED = re.compile(r'(<meta name="dcterms\.created" content=")[^"]*')
+
+
+@contextmanager
+def pdfs_made_once():
+    """Inside: a PDF whose HTML (rendered by the view, as always) is the same as one
+    converted before, its creation time aside, gets that PDF's bytes instead of a second
+    conversion by WeasyPrint (seconds each). Documents with attachments are always
+    converted. For tests that check who may open a PDF, not what is in it
+    (tests/samverkan/test_agreement_pdf.py does that)."""
+    from samverkan import pdf
+
+    made: dict[str, bytes] = {}
+    converting = pdf.HTML
+
+    class ConvertedOnce(converting):
+        def __init__(self, *args, string: str | None = None, **kwargs):
+            super().__init__(*args, string=string, **kwargs)
+            self.key = _CREATED.sub(r"\1", string) if string is not None else None
+
+        def write_pdf(self, *args, **kwargs):
+            if self.key is None or args or kwargs.get("attachments"):
+                return super().write_pdf(*args, **kwargs)
+            if self.key not in made:
+                made[self.key] = super().write_pdf(*args, **kwargs)
+            return made[self.key]
+
+    pdf.HTML = ConvertedOnce
+    try:
+        yield
+    finally:
+        pdf.HTML = converting

@@ -40,7 +40,24 @@ def presentable_meetings(version: AnnexVersion):
         .exclude(status=Meeting.Status.CANCELLED)
         .filter(chair_approved_at__isnull=True, adjuster_approved_at__isnull=True)
         .select_related("body")
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
+    )
+
+
+def _version_type() -> ContentType:
+    return ContentType.objects.get_for_model(AnnexVersion)
+
+
+def items_about(version: AnnexVersion):
+    """The agenda items about a version, with their meetings and bodies, latest first."""
+    return (
+        AgendaItem.objects.filter(
+            subject_type=_version_type(),
+            subject_id=version.pk,
+            meeting__agreement=version.agreement_id,
+        )
+        .select_related("meeting__body")
+        .order_by("-meeting__starts_at", "-pk")
     )
 
 
@@ -48,6 +65,8 @@ def presentable_meetings(version: AnnexVersion):
 def annex_version_put_on_agenda(*, version: AnnexVersion, meeting: Meeting, by) -> AgendaItem:
     """Put a draft version on a strategic council meeting's agenda as a decision item; the
     version is presented with the hash it has now."""
+    # As it is now, and locked: a meeting moved or cancelled meanwhile is seen as such.
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
     if meeting.agreement_id != version.agreement_id:
         raise ValidationError({"meeting": _("Mötet hör inte till överenskommelsen.")})
     if meeting.body.kind != Body.Kind.STRATEGIC_COUNCIL:
@@ -57,18 +76,29 @@ def annex_version_put_on_agenda(*, version: AnnexVersion, meeting: Meeting, by) 
                 % {"body": meeting.body.name}
             }
         )
+    if meeting.is_cancelled:
+        raise ValidationError({"meeting": _("Mötet är inställt. Välj ett annat möte.")})
     if meeting.starts_at <= timezone.now():
         raise ValidationError({"meeting": _("Välj ett möte som inte har börjat.")})
+    if version.annex_id is None:
+        raise ValidationError(_("Överenskommelsen själv beslutas inte i strategiska rådet."))
+    if version.state != AnnexVersion.State.DRAFT:
+        raise ValidationError(
+            _("%(version)s är inte ett utkast (%(state)s) och kan inte sättas upp på dagordningen.")
+            % {"version": version, "state": version.get_state_display().lower()}
+        )
     item = agenda_item_add(
         meeting=meeting,
         title=_("Beslut om %(version)s: %(title)s") % {"version": version, "title": version.title},
         kind=AgendaItem.Kind.ANNEX_DECISION,
         by=by,
     )
-    item.subject_type = ContentType.objects.get_for_model(AnnexVersion)
+    item.subject_type = _version_type()
     item.subject_id = version.pk
     item._history_user = by
     item.save(update_fields=["subject_type", "subject_id"])
+    # samverkan locks the version and checks again that it is a draft with intact content:
+    # a refusal there rolls the item back with it.
     annexes.annex_version_present(version=version, to=meeting_label(meeting, item), by=by)
     return item
 
@@ -77,9 +107,11 @@ def subject_version(item_or_decision) -> AnnexVersion | None:
     """The annex version an agenda item or decision is about, if it is about one."""
     if item_or_decision.subject_type_id is None:
         return None
-    if item_or_decision.subject_type_id != ContentType.objects.get_for_model(AnnexVersion).pk:
+    if item_or_decision.subject_type_id != _version_type().pk:
         return None
-    return AnnexVersion.objects.filter(pk=item_or_decision.subject_id).first()
+    return (
+        AnnexVersion.objects.select_related("annex").filter(pk=item_or_decision.subject_id).first()
+    )
 
 
 def decision_subject(item: AgendaItem) -> dict:
@@ -113,10 +145,15 @@ def decided(decision: Decision, by) -> None:
 
 
 def decision_taken_back(decision: Decision, by) -> None:
-    """Before a decision about a version is removed: the version is presented again
-    (refused once it has been signed)."""
+    """Before a decision about a version is removed: if it is the decision that decided the
+    version, the version is presented again (refused once a party has signed it)."""
     version = subject_version(decision)
-    if version is not None and version.state == AnnexVersion.State.DECIDED:
+    if (
+        version is not None
+        and version.state == AnnexVersion.State.DECIDED
+        and version.decision_id == decision.pk
+        and version.decision_type_id == ContentType.objects.get_for_model(Decision).pk
+    ):
         annexes.annex_version_undecide(version=version, by=by)
 
 
@@ -125,3 +162,12 @@ def item_removed(item: AgendaItem, by) -> None:
     version = subject_version(item)
     if version is not None and version.state == AnnexVersion.State.PRESENTED:
         annexes.annex_version_unpresent(version=version, by=by)
+
+
+def meeting_cancelled(meeting: Meeting, by) -> None:
+    """After a meeting is cancelled: the versions presented to it with no decision yet are
+    drafts again, to be put before another meeting (a cancelled meeting's agenda can no
+    longer be changed, so they would otherwise stay presented to a meeting never held)."""
+    items = meeting.items.filter(subject_type=_version_type(), decisions__isnull=True)
+    for item in items:
+        item_removed(item, by)

@@ -248,6 +248,9 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by) -> Meeting:
         obj=meeting,
         data=_facts(meeting, reason=reason),
     )
+    from .annexes import meeting_cancelled  # annexes builds on this module
+
+    meeting_cancelled(meeting, by)
     if was_scheduled:
         _after_commit(invitations.meeting_cancelled, meeting, by)
     return meeting

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from samverkan import annexes
 from samverkan.formpage import form_page, post_action
-from samverkan.models import Person
+from samverkan.models import AnnexVersion, Person
 from samverkan.services import version_of
 
 from ..access import CONVENE, agreement_runs, body_view, meeting_view
@@ -34,6 +35,7 @@ from ..forms_minutes import (
 )
 from ..models import Assignment, Body, Decision, Invitee, Position
 from ..selectors import assignments_for_meeting, meeting_attendees
+from ..services import annexes as annex_services
 from ..services import decisions as decision_services
 from ..services import minutes as minutes_services
 from .common import meeting_url
@@ -313,6 +315,34 @@ def addendum_add(request, agreement, body, meeting):
 # --- decisions --------------------------------------------------------------------------
 
 
+def _annex_decision_text(version) -> str:
+    return _("Strategiska rådet beslutar att anta %(version)s: %(title)s.") % {
+        "version": version,
+        "title": version.title,
+    }
+
+
+def _annex_intro(version, body) -> str:
+    """What the decision form says about the annex version the item is about: which
+    version, the hash it was presented with, and what an adopted decision does."""
+    if body.kind != Body.Kind.STRATEGIC_COUNCIL:
+        return _("Punkten gäller %(version)s, men bilagor beslutas av strategiska rådet.") % {
+            "version": version
+        }
+    if version.state != AnnexVersion.State.PRESENTED:
+        return _(
+            "Punkten gäller %(version)s, som är %(state)s: ett beslut här beslutar den inte."
+        ) % {"version": version, "state": version.get_state_display().lower()}
+    text = _(
+        "Punkten gäller %(version)s (%(title)s), föredragen med kontrollsumman %(hash)s. "
+        "Ett fattat beslut beslutar versionen, som sedan undertecknas av varje part; ett "
+        "beslut som inte fattas lämnar den föredragen."
+    ) % {"version": version, "title": version.title, "hash": version.presented_hash[:12]}
+    if annexes.content_hash(version) != version.presented_hash:
+        text += " " + _("Innehållet har ändrats sedan det föredrogs och kan inte beslutas.")
+    return text
+
+
 @meeting_view(CONVENE)
 @require_http_methods(["GET", "POST"])
 def decision_record(request, agreement, body, meeting, item_pk):
@@ -325,8 +355,13 @@ def decision_record(request, agreement, body, meeting, item_pk):
     for invitee in meeting_attendees(meeting).filter(attendance=Invitee.Attendance.PRESENT):
         if invitee.for_party_id:
             present.setdefault(invitee.for_party_id, []).append(invitee)
+    version = annex_services.subject_version(item)
     form = DecisionForm(
-        request.POST or None, parties=parties, present=present, parties_by_id=parties_by_id
+        request.POST or None,
+        parties=parties,
+        present=present,
+        parties_by_id=parties_by_id,
+        initial={"text": _annex_decision_text(version)} if version is not None else None,
     )
 
     def save(data):
@@ -347,6 +382,8 @@ def decision_record(request, agreement, body, meeting, item_pk):
         intro += " " + _("Inte företrädda vid mötet: %(parties)s.") % {
             "parties": ", ".join(missing)
         }
+    if version is not None:
+        intro += " " + _annex_intro(version, body)
     return form_page(
         request,
         form,

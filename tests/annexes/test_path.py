@@ -3,8 +3,6 @@ every party → in force, the version before it superseded."""
 
 from datetime import timedelta
 
-import pytest
-
 from councils.services import annexes as council_annexes
 from councils.services import decisions
 from samverkan import annexes
@@ -52,5 +50,3 @@ def test_a_version_goes_from_draft_to_in_force(
     previous = [v for v in AnnexVersion.objects.filter(annex=draft.annex) if v.pk != draft.pk]
     assert all(v.state == State.SUPERSEDED for v in previous if v.in_force_at)
     assert annexes.integrity([draft])[draft.pk].ok
-
-

@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm
 from councils import services
 from councils.models import Body, Function, Seat, Substitute
 from councils.roles import agreement_sync_permissions, desired_grants, sync_all
+from samverkan import signatories
 from samverkan.models import Agreement
 from samverkan.services import person_directory_add
 from tests.factories import PartyFactory, PersonFactory
@@ -298,11 +299,19 @@ def test_a_signatory_with_no_seat_has_no_part_in_the_situation_picture(laholm):
     assert rights("ks-ordforande", laholm) == {"view_agreement"}
 
 
-def test_a_new_signatory_with_no_seat_has_no_part_in_the_situation_picture(laholm):
+def confirmed_successor(police, user, successor):
+    """`successor` designated for the party and confirmed by its signatory, lpo-chef."""
+    designation = signatories.signatory_designate(
+        agreement_party=police, user=successor, by=user("samordnare")
+    )
+    assert "sign_for_party" not in rights(successor.username, police)  # pending: nothing
+    return signatories.signatory_confirm(designation=designation, by=user("lpo-chef"))
+
+
+def test_a_new_signatory_with_no_seat_has_no_part_in_the_situation_picture(laholm, user):
     newcomer = PersonFactory(party=party(laholm, "Polisen").party)
     police = party(laholm, "Polisen")
-    police.signatory_user = newcomer.user
-    police.save()
+    confirmed_successor(police, user, newcomer.user)
     assert all_rights(newcomer.user.username, laholm) == MEMBER | WEEKLY["Polisen"] | {
         "Polisen: sign_for_party"
     }
@@ -517,8 +526,7 @@ def test_a_signatory_without_a_seat_may_still_read_the_agreement_and_both_roster
 
 def test_a_new_signatory_takes_over_the_right_to_sign(laholm, user):
     police = party(laholm, "Polisen")
-    police.signatory_user = user("kommunpolis")
-    police.save()
+    confirmed_successor(police, user, user("kommunpolis"))
     assert "sign_for_party" in rights("kommunpolis", police)
     assert "sign_for_party" not in rights("lpo-chef", police)
     assert "view_agreement" in rights("lpo-chef", laholm)  # still on the council

@@ -104,7 +104,6 @@ def test_an_organisation_shared_with_another_agreement_is_not_rewritten_from_one
         "party_description": police.party_description,
         "signatory_name": police.signatory_name,
         "signatory_title": police.signatory_title,
-        "signatory_user": police.signatory_user_id,
     }
     response = client_as("samordnare").post(url, data)
     assert response.status_code == 200

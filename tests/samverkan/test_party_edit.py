@@ -1,4 +1,6 @@
-"""Editing a party of the agreement: organisation details and who signs for it."""
+"""Editing a party of the agreement: organisation details and its signatory as the text
+names them. Who signs in the app is designated and confirmed by the party apart
+(tests/annexes/test_signatories.py)."""
 
 import pytest
 from django.urls import reverse
@@ -6,15 +8,8 @@ from django.urls import reverse
 from samverkan import services
 from samverkan.models import AgreementParty, Party
 from samverkan.validators import luhn_check_digit
-from tests.factories import AgreementPartyFactory, PersonFactory
-from tests.helpers import (
-    CHECK_DIGIT,
-    FORMAT,
-    INVALID_CHOICE,
-    NOT_ORGANISATION,
-    STALE,
-    refusal,
-)
+from tests.factories import AgreementPartyFactory
+from tests.helpers import CHECK_DIGIT, FORMAT, NOT_ORGANISATION, STALE
 from tests.html_helpers import field_errors, input_value, text_of
 
 
@@ -40,9 +35,7 @@ def opened_form(client, agreement_party) -> dict:
         "signatory_name",
         "signatory_title",
     ]
-    data = {name: input_value(html, name) for name in names}
-    data["signatory_user"] = agreement_party.signatory_user_id or ""
-    return data
+    return {name: input_value(html, name) for name in names}
 
 
 def a_free_organisation_number() -> str:
@@ -199,7 +192,6 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(client_as, user, 
         party_description="Laholms kommun",
         signatory_name="Ove Bengtsson",
         signatory_title="Kommunstyrelsens ordförande, Laholms kommun",
-        signatory_user=user("ks-ordforande"),
     )
     data["signatory_title"] = "Ordförande"
 
@@ -221,43 +213,46 @@ def test_a_council_member_may_not_edit_a_party(client_as, kommunen):
     assert Party.objects.get(pk=kommunen.party_id).name == "Laholms kommun"
 
 
-def test_the_empty_signatory_choice_is_in_swedish(client_as, kommunen):
+def test_the_party_form_offers_no_choice_of_who_signs_but_links_to_the_designation(
+    client_as, kommunen
+):
     html = client_as("samordnare").get(edit_url(kommunen)).content.decode()
+    assert 'name="signatory_user"' not in html
+    designate = reverse("samverkan:signatory_designate", args=[kommunen.agreement_id, kommunen.pk])
+    assert f'href="{designate}"' in html
+
+
+def test_the_designation_forms_empty_choice_is_in_swedish(client_as, kommunen):
+    url = reverse("samverkan:signatory_designate", args=[kommunen.agreement_id, kommunen.pk])
+    html = client_as("samordnare").get(url).content.decode()
     assert "Select an option" not in html
-    assert '<option value="">– Ingen –</option>' in html
+    assert '<option value="" selected>– Välj person –</option>' in html
 
 
-def test_the_signing_user_must_work_for_the_party(client_as, laholm, kommunen, user):
-    police_officer = user("kommunpolis")
+def test_a_signing_user_posted_with_the_party_form_changes_nothing(client_as, kommunen, user):
+    # Who signs takes effect only when the party confirms it: a forged field is ignored.
     client = client_as("samordnare")
-    data = opened_form(client, kommunen) | {"signatory_user": police_officer.pk}
+    data = opened_form(client, kommunen) | {"signatory_user": user("sakerhetschef").pk}
     response = client.post(edit_url(kommunen), data)
-    # Only the party's own staff are offered; a forged choice is refused on the field.
-    assert response.status_code == 200
-    assert response.context["form"].errors["signatory_user"] == [INVALID_CHOICE]
+    assert response.status_code == 302
     kommunen.refresh_from_db()
     assert kommunen.signatory_user.username == "ks-ordforande"
+    assert not kommunen.designations.exclude(state="confirmed").exists()
 
 
-def test_the_service_refuses_a_signatory_outside_the_agreements_directory(
-    laholm, kommunen, user, other_agreement
-):
-    stranger = PersonFactory(party=kommunen.party, agreements=[other_agreement])
-    error = refusal(
-        services.agreement_party_update,
-        agreement_party=kommunen,
-        by=user("samordnare"),
-        name=kommunen.party.name,
-        organisation_number=kommunen.party.organisation_number,
-        address=kommunen.party.address,
-        short_name=kommunen.short_name,
-        party_description=kommunen.party_description,
-        signatory_name=kommunen.signatory_name,
-        signatory_title=kommunen.signatory_title,
-        signatory_user=stranger.user,
-    )
-    assert error.message_dict == {
-        "signatory_user": [
-            "Den som undertecknar måste arbeta hos parten och finnas i personlistan."
-        ]
-    }
+def test_the_party_service_no_longer_sets_who_signs(laholm, kommunen, user):
+    with pytest.raises(TypeError):
+        services.agreement_party_update(
+            agreement_party=kommunen,
+            by=user("samordnare"),
+            name=kommunen.party.name,
+            organisation_number=kommunen.party.organisation_number,
+            address=kommunen.party.address,
+            short_name=kommunen.short_name,
+            party_description=kommunen.party_description,
+            signatory_name=kommunen.signatory_name,
+            signatory_title=kommunen.signatory_title,
+            signatory_user=user("sakerhetschef"),
+        )
+    kommunen.refresh_from_db()
+    assert kommunen.signatory_user.username == "ks-ordforande"
