@@ -7,9 +7,13 @@ class SamverkanConfig(AppConfig):
     verbose_name = _("Samverkansöverenskommelser")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out
 
         from .middleware import session_seen
+        from .sessions import session_forgotten, session_recorded
 
         # The session's idle expiry starts at login (samverkan/middleware.py).
         user_logged_in.connect(session_seen, dispatch_uid="samverkan.session_seen")
+        # Where the user is logged in, for "logga ut överallt" (samverkan/sessions.py).
+        user_logged_in.connect(session_recorded, dispatch_uid="samverkan.session_recorded")
+        user_logged_out.connect(session_forgotten, dispatch_uid="samverkan.session_forgotten")

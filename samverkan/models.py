@@ -799,3 +799,26 @@ class SignatoryDesignation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.state in self.PENDING_STATES
+
+
+class LoginSession(models.Model):
+    """A session someone logged in with, so they can see where they are logged in and end
+    every one of them ("logga ut överallt") whatever the session backend stores."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="login_sessions",
+        verbose_name=_("användare"),
+    )
+    session_key = models.CharField(_("sessionsnyckel"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("inloggad"), default=timezone.now)
+    user_agent = models.CharField(_("webbläsare"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("inloggning")
+        verbose_name_plural = _("inloggningar")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.defaults import page_not_found
 
+from samverkan import views_account
+
 
 def not_found(request, exception):
     """404 without the agreement's navigation: a page inside an agreement that the user
@@ -52,6 +54,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("konto/inloggningar/", views_account.account_sessions, name="account_sessions"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("samverkan.core_urls")),

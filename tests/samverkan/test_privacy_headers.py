@@ -45,7 +45,9 @@ def test_a_logged_in_page_and_a_download_are_never_stored(client_as, laholm):
 
 
 def test_the_public_page_of_the_promises_stays_cacheable_for_a_logged_in_user(client_as):
-    response = client_as("kommunpolis").get(reverse("actionplan:public", kwargs={"municipality": "laholm"}))
+    response = client_as("kommunpolis").get(
+        reverse("actionplan:public", kwargs={"municipality": "laholm"})
+    )
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
 
