@@ -32,17 +32,18 @@ immutable, and what the app did with them since is kept), and the update is made
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from councils.demo import HELD_STARTS
 from councils.models import AgendaItem, Body, Decision, Meeting, Position
 from councils.services import annexes as council_annexes
+from councils.services import meetings
 from samverkan import annexes
 from samverkan.models import Agreement, Annex, AnnexVersion, Signature
 from situation.annex import report_snapshot
@@ -303,10 +304,34 @@ def _plan_reported(agreement: Agreement, people: dict) -> None:
     measure.save(update_fields=["status", "latest_update"])
 
 
-def _next_council_meeting(agreement: Agreement) -> Meeting | None:
-    """The council's next convened meeting that has not begun, as the agenda offers them."""
+def _next_council_meeting(agreement: Agreement, coordinator) -> Meeting | None:
+    """The council's next convened meeting that has not begun, as the agenda offers them.
+    When the year's planned meetings are all held (the demo loaded late in the year), an
+    extra meeting "vid behov" two weeks ahead, convened, if that is inside the agreement:
+    the agreement lets the council meet as needed, and the update needs a meeting."""
     offered = council_annexes.presentable_meetings(AnnexVersion(agreement=agreement))
-    return offered.filter(status=Meeting.Status.SCHEDULED).first()
+    meeting = offered.filter(status=Meeting.Status.SCHEDULED).first()
+    if meeting is not None:
+        return meeting
+    day = timezone.localdate() + timedelta(days=14)
+    while day.weekday() >= 5:  # a working day
+        day += timedelta(days=1)
+    council = agreement.bodies.filter(kind=Body.Kind.STRATEGIC_COUNCIL).first()
+    if council is None or day > agreement.valid_to:
+        return None
+    zone = ZoneInfo(settings.TIME_ZONE)
+    try:
+        meeting = meetings.meeting_schedule(
+            body=council,
+            kind=Meeting.Kind.EXTRA,
+            starts_at=datetime.combine(day, time(13, 0), tzinfo=zone),
+            ends_at=datetime.combine(day, time(15, 0), tzinfo=zone),
+            place="Stadshuset, Laholm",
+            by=coordinator,
+        )
+        return meetings.meeting_confirm(meeting=meeting, by=coordinator)
+    except ValidationError:
+        return None
 
 
 def _update_presented(agreement: Agreement, people: dict) -> None:
@@ -326,10 +351,10 @@ def _update_presented(agreement: Agreement, people: dict) -> None:
         or versions.exclude(state__in=(State.IN_FORCE, State.DRAFT)).exists()
     ):
         return
-    meeting = _next_council_meeting(agreement)
+    coordinator = people["samordnare"].user
+    meeting = _next_council_meeting(agreement, coordinator)
     if meeting is None:
         return
-    coordinator = people["samordnare"].user
     try:
         version = annexes.annex_version_make(
             agreement=agreement,

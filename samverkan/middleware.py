@@ -78,14 +78,19 @@ class PrivacyHeadersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            now = int(time.time())
-            if now - request.session.get(SEEN, 0) > SESSION_REFRESH_SECONDS:
-                request.session[SEEN] = now
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        cached = response.headers.get("Cache-Control", "")
-        if user is not None and user.is_authenticated and "public" not in cached:
+        # A page for the public is the same for everyone: reading the session here would
+        # make it vary by cookie. Without a session cookie nobody is logged in.
+        if "public" in response.headers.get("Cache-Control", ""):
+            return response
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"
+            now = int(time.time())
+            # Saved by SessionMiddleware, which wraps this one, with the expiry moved on.
+            if now - request.session.get(SEEN, 0) > SESSION_REFRESH_SECONDS:
+                request.session[SEEN] = now
         return response

@@ -1,7 +1,17 @@
 """A/B (speed): the matrix as it was, one test per (row, role). Not collected by default."""
 import pytest
 
-from tests.pages import AGREEMENT_PAGES, ANONYMOUS, COORDINATOR, INSTALLATION, OUTSIDER, PAGES, ROLES, assert_status, open_as
+from tests.pages import (
+    AGREEMENT_PAGES,
+    ANONYMOUS,
+    COORDINATOR,
+    INSTALLATION,
+    OUTSIDER,
+    PAGES,
+    ROLES,
+    assert_status,
+    open_as,
+)
 
 FOREIGN_ROLES = [ANONYMOUS, COORDINATOR, "kommunpolis", OUTSIDER, INSTALLATION]
 

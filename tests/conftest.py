@@ -94,6 +94,10 @@ def django_db_setup(request, frozen_clock, private_files, django_db_setup, djang
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
         if not (request.config.getvalue("reuse_db") and world_is_built()):
             build_world()
+        # Each demo user logged in once, for the permission matrix (tests/pages.py).
+        from tests.pages import ANONYMOUS, ROLES, log_in_once
+
+        log_in_once([role for role in ROLES if role != ANONYMOUS])
 
 
 @pytest.fixture(autouse=True)

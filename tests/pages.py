@@ -37,10 +37,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.messages import get_messages
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -875,7 +877,7 @@ PAGES = [
     Page("samverkan:home",             None,             GET,                  302, 200, 200, 200,
          scans=(Scan("home"),), queries=6, label="home"),
     Page("samverkan:agreement",        K.agreement,      GET,                  302, 200, 200, 404,
-         scans=(Scan("agreement overview"),), queries=16, label="overview"),
+         scans=(Scan("agreement overview"),), queries=20, label="overview"),
     # Not scanned: a PDF, not a web page (tests/samverkan/test_agreement_pdf.py).
     Page("samverkan:agreement_pdf",    K.agreement,      GET,                  302, 200, 200, 404,
          queries=10, label="agreement pdf"),
@@ -1140,8 +1142,10 @@ from tests.annexes import (  # noqa: E402
     pages_sources,
     pages_versions,
 )
+from tests.samverkan import pages_account  # noqa: E402
 
 PAGES += [
+    *pages_account.PAGES,
     *pages_versions.PAGES,
     *pages_pdf.PAGES,
     *pages_councils.PAGES,
@@ -1186,11 +1190,40 @@ def build(objects: Objects, row: Page) -> tuple[str, dict]:
     return url, row.request.data(objects) if row.request.data else {}
 
 
+# A session per demo user, logged in once per test database (tests/conftest.py): a client
+# takes its cookie instead of logging in again (eight queries) for every request.
+SESSIONS: dict[str, str] = {}
+
+
+def log_in_once(usernames) -> None:
+    """Log each user in (force_login: a session as any login makes) and keep its key."""
+    for username in usernames:
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        SESSIONS[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def log_in(client, username: str) -> None:
+    """Log the client in as the user: with the session kept for them if it is still theirs
+    (not expired, their password unchanged), else with a new one."""
+    user = get_user_model().objects.get(username=username)
+    key = SESSIONS.get(username)
+    if key is not None:
+        session = SessionStore(session_key=key).load()  # {} once expired or gone
+        if (
+            session.get(SESSION_KEY) == str(user.pk)
+            and session.get(HASH_SESSION_KEY) == user.get_session_auth_hash()
+        ):
+            client.cookies[settings.SESSION_COOKIE_NAME] = key
+            return
+    client.force_login(user)
+
+
 def request_as(client, row: Page, role: str, url: str, data: dict):
     """Send the row's request as `role` (logged in here, after the data was built: building
     it may reset the acting user's password, which would end a session opened earlier)."""
     if role != ANONYMOUS:
-        client.force_login(get_user_model().objects.get(username=role))
+        log_in(client, role)
     if row.request.method == "POST":
         return client.post(url, data)
     return client.get(url)
@@ -1234,6 +1267,16 @@ def _built_for_every_role(agreement: Agreement, row: Page, role: str) -> tuple[s
     return built
 
 
+def _rewound(built: tuple[str, dict]) -> tuple[str, dict]:
+    """The shared URL and data with their files rewound: a request reads the files it sends
+    to the end, and the next role sends them again."""
+    for value in built[1].values():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if hasattr(item, "seek"):
+                item.seek(0)
+    return built
+
+
 def row_statuses(
     agreement: Agreement, row: Page, roles: list[str], expected: Callable[[str], int]
 ) -> list[str]:
@@ -1253,7 +1296,7 @@ def row_statuses(
         for role in roles:
             with transaction.atomic():
                 try:
-                    url, data = shared or build(Objects(agreement, role), row)
+                    url, data = _rewound(shared) if shared else build(Objects(agreement, role), row)
                     response = request_as(Client(), row, role, url, data)
                     assert_status(url, response, row, role, expected(role), agreement)
                 except AssertionError as failure:

@@ -137,7 +137,7 @@ def test_the_promise_snapshot_never_holds_internal_notes(promise):
 
 
 @pytest.mark.parametrize("source", ["report", "plan", "promise"])
-def test_the_same_source_twice_gives_the_same_content_in_any_language(source, request):
+def test_the_same_source_twice_gives_the_same_content_in_any_language(laholm, source, request):
     build = {"report": report_snapshot, "plan": plan_snapshot, "promise": promise_snapshot}
     obj = request.getfixturevalue(source)
     first = build[source](obj)

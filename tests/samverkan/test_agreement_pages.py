@@ -171,7 +171,11 @@ def test_an_agreement_that_has_not_started_says_so(client_as, laholm):
 
 def test_the_overview_lists_the_three_annexes_by_number(overview):
     annexes = section(overview, 'id="annexes-heading"').split("</section>")[0]
-    items = [text_of(item) for item in re.findall(r"<li[^>]*>(.*?)</li>", annexes, re.S)]
+    # Each item also holds its version in force and signatures: compare the titles.
+    items = [
+        text_of(title)
+        for title in re.findall(r'<li value="\d+"[^>]*>\s*<strong>(.*?)</strong>', annexes, re.S)
+    ]
     assert items == [
         "Lokal lägesbild och orsaksanalys",
         "Medborgarlöfte 2024",
