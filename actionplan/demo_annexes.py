@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone, translation
 
 from councils.demo import HELD_STARTS
@@ -352,21 +353,23 @@ def _update_presented(agreement: Agreement, people: dict) -> None:
     ):
         return
     coordinator = people["samordnare"].user
-    meeting = _next_council_meeting(agreement, coordinator)
-    if meeting is None:
-        return
     try:
-        version = annexes.annex_version_make(
-            agreement=agreement,
-            annex=annex,
-            snapshot=plan_snapshot(plan),
-            source=plan,
-            source_label=str(plan),
-            by=coordinator,
-        )
-        council_annexes.annex_version_put_on_agenda(
-            version=version, meeting=meeting, by=coordinator
-        )
+        # All or nothing: no extra meeting nor draft is left behind by a refusal.
+        with transaction.atomic():
+            meeting = _next_council_meeting(agreement, coordinator)
+            if meeting is None:
+                return
+            version = annexes.annex_version_make(
+                agreement=agreement,
+                annex=annex,
+                snapshot=plan_snapshot(plan),
+                source=plan,
+                source_label=str(plan),
+                by=coordinator,
+            )
+            council_annexes.annex_version_put_on_agenda(
+                version=version, meeting=meeting, by=coordinator
+            )
     except ValidationError:
         # The services' rules decide (a version already on its way, say): the demo then
         # leaves the annex as it finds it.

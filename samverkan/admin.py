@@ -9,6 +9,8 @@ from .models import Agreement, AgreementParty, Annex, Clause, Event, Party, Pers
 class AgreementPartyInline(admin.TabularInline):
     model = AgreementParty
     extra = 0
+    # Set only when the party confirms a designation (samverkan/signatories.py).
+    readonly_fields = ["signatory_user"]
 
 
 class ClauseInline(admin.StackedInline):

@@ -32,6 +32,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .models import Agreement, AgreementParty, Annex, AnnexVersion, Signature
@@ -129,7 +131,9 @@ def integrity(versions) -> dict[int, Integrity]:
     for version in versions:
         recomputed = content_hash(version)
         signed = {s.content_hash for s in version.signatures.all()}
-        ok = recomputed == version.content_hash and signed <= {recomputed}
+        # What was presented to the council (and decided on) is part of what was signed.
+        presented = {version.presented_hash} - {""}
+        ok = recomputed == version.content_hash and signed | presented <= {recomputed}
         if ok:
             checked = version.integrity_checked_at
             if checked is None or timezone.localdate(checked) < today:
@@ -142,6 +146,19 @@ def integrity(versions) -> dict[int, Integrity]:
         # A plain UPDATE of the check's date only: no history row, the content untouched.
         AnnexVersion.objects.filter(pk__in=touched).update(integrity_checked_at=now)
     return results
+
+
+def content_html(version: AnnexVersion, *, intact: bool) -> str:
+    """The version's content for a page or a PDF: its stored HTML while it is intact. Once
+    the stored content no longer matches its hash, the stored HTML may be anything (it is
+    shown unescaped): the content is then rendered anew from the stored snapshot, escaped,
+    so that what was changed can be read without running in the reader's browser."""
+    if intact:
+        return mark_safe(version.html)  # rendered from escaped data by render_snapshot
+    try:
+        return render_snapshot(version.snapshot)
+    except (AttributeError, KeyError, TypeError):  # not even a snapshot any more
+        return escape(json.dumps(version.snapshot, ensure_ascii=False, indent=1))
 
 
 def _intact_or_refuse(version: AnnexVersion, message: str) -> str:
@@ -204,10 +221,10 @@ def annex_version_make(
     if open_version is not None and open_version.state != State.DRAFT:
         raise ValidationError(
             _(
-                "Version %(number)s är %(state)s. Den måste beslutas, återremitteras eller "
-                "avslås innan en ny version görs."
+                "Version %(number)s har status ”%(state)s”. Den måste avgöras innan en ny "
+                "version görs."
             )
-            % {"number": open_version.number, "state": open_version.get_state_display().lower()}
+            % {"number": open_version.number, "state": open_version.get_state_display()}
         )
     if open_version is not None:
         version, action = open_version, "samverkan.annex_version.refreshed"
@@ -228,12 +245,17 @@ def annex_version_make(
     return version
 
 
-def _locked(version: AnnexVersion) -> AnnexVersion:
-    return (
+def _locked(version: AnnexVersion, *, acting: bool = True) -> AnnexVersion:
+    """The version, locked; with `acting`, refused once its agreement has ended (nobody acts
+    under an ended agreement: its versions stay as they were)."""
+    version = (
         AnnexVersion.objects.select_for_update(of=("self",))
         .select_related("agreement", "annex")
         .get(pk=version.pk)
     )
+    if acting and version.agreement.state() == Agreement.State.ENDED:
+        raise ValidationError(_("Överenskommelsen har upphört; dess bilagor ändras inte."))
+    return version
 
 
 def _move(version: AnnexVersion, by, *, state: str, action: str, data=None, **fields):
@@ -282,8 +304,8 @@ def annex_version_present(*, version: AnnexVersion, to: str, by) -> AnnexVersion
         raise ValidationError(_("Överenskommelsen själv beslutas inte i strategiska rådet."))
     if version.state != State.DRAFT:
         raise ValidationError(
-            _("Version %(number)s är %(state)s och kan inte föredras.")
-            % {"number": version.number, "state": version.get_state_display().lower()}
+            _("Version %(number)s har status ”%(state)s” och kan inte föredras.")
+            % {"number": version.number, "state": version.get_state_display()}
         )
     presented = _intact_or_refuse(
         version, _("Versionens innehåll stämmer inte med dess kontrollsumma.")
@@ -534,10 +556,13 @@ def annex_version_sign(
         )
     if not password or not by.check_password(password):
         raise ValidationError({"password": _("Lösenordet stämmer inte.")})
-    signed_hash = _intact_or_refuse(
-        version,
-        _("Versionens innehåll stämmer inte med det som beslutades. Den kan inte undertecknas."),
+    not_decided = _(
+        "Versionens innehåll stämmer inte med det som beslutades. Den kan inte undertecknas."
     )
+    signed_hash = _intact_or_refuse(version, not_decided)
+    # An annex is signed on the hash the council was shown and decided, nothing else.
+    if version.annex_id is not None and signed_hash != version.presented_hash:
+        raise ValidationError(not_decided)
     if version.signatures.filter(party=party).exists():
         raise ValidationError(
             _("%(party)s har redan undertecknat version %(number)s.")

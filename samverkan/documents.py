@@ -40,7 +40,8 @@ def _filename(version: AnnexVersion) -> str:
 
 
 def _stored_name(version: AnnexVersion) -> str:
-    return f"documents/version-{version.pk}-{version.content_hash}.pdf"
+    # The state is printed in it: a superseded version's PDF is another document.
+    return f"documents/version-{version.pk}-{version.state}-{version.content_hash}.pdf"
 
 
 def render_version(version: AnnexVersion, *, intact: bool) -> bytes:
@@ -65,6 +66,7 @@ def render_version(version: AnnexVersion, *, intact: bool) -> bytes:
             "rows": [(party, signatures.get(party.pk)) for party in parties],
             "draft": version.state not in FINAL_STATES or not intact,
             "intact": intact,
+            "content": annexes.content_html(version, intact=intact),
         },
         title=title,
         author=[ap.party.name for ap in parties],

@@ -270,6 +270,12 @@ def signatory_approve(*, designation: SignatoryDesignation, by) -> SignatoryDesi
         raise PermissionDenied
     designation = _locked(designation)
     _state_or_refuse(designation, State.AWAITING_ADMIN)
+    if by.pk in (designation.user_id, designation.designated_by_id):
+        # Someone else approves: the designee (or whoever designated them) cannot make
+        # their own designation take effect.
+        raise ValidationError(
+            _("Någon annan administratör än den utsedda och den som utsåg godkänner utseendet.")
+        )
     _staff_or_refuse(designation.agreement_party, designation.user)
     _take_effect(designation, by, timezone.now())
     _log(designation, by, "samverkan.signatory.approved", confirmed_by=_name(by))
@@ -335,6 +341,12 @@ def signatory_carry_over(*, old: AgreementParty, new: AgreementParty, by):
         .order_by("-confirmed_at", "-pk")
         .first()
     )
+    if source is None:
+        # Never confirmed by the party (set before designations existed): the renewal does
+        # not make it a confirmation; the new period's party designates its signatory.
+        new.signatory_user = None
+        _save(new, by, fields=["signatory_user"])
+        return None
     now = timezone.now()
     designation = SignatoryDesignation(
         agreement_party=new,

@@ -85,6 +85,7 @@ def version_detail(request, agreement, version_pk):
     signable = []
     if version.state == State.DECIDED:
         signable = [p for p in _signing_parties(request, parties) if p.pk not in signed]
+    integrity = annexes.integrity([version])[version.pk]
     return render(
         request,
         "samverkan/annexes/version_detail.html",
@@ -93,7 +94,8 @@ def version_detail(request, agreement, version_pk):
             "version": version,
             "document_title": _document_title(version),
             "document_url": document_url(version),
-            "integrity": annexes.integrity([version])[version.pk],
+            "integrity": integrity,
+            "content": annexes.content_html(version, intact=integrity.ok),
             "signatures": signatures,
             "unsigned": [p for p in parties if p.pk not in signed],
             "awaits_signatures": version.state == State.DECIDED,

@@ -1,21 +1,30 @@
-from django.db import transaction
+from django.test import Client
 
-from tests.pages import PAGES, ROLES, Objects, build, page, row_statuses
-
-
-def test_failures_are_listed(laholm):
-    row = page("samverkan:history")
-    wrong = row_statuses(laholm, row, ROLES, lambda role: 200)
-    print("\n" + "\n".join(wrong))
+from tests.pages import Objects, log_in, page, pdfs_made_once
 
 
-def test_count_role_dependent(laholm):
-    dep = []
-    for row in PAGES:
-        with transaction.atomic():
-            o = Objects(laholm, "samordnare")
-            build(o, row)
-            if o.read_username:
-                dep.append(row.id)
-            transaction.set_rollback(True)
-    print("\nrole-dependent:", len(dep), "of", len(PAGES), dep)
+def test_memo_same_bytes(laholm):
+    """The memo gives back the bytes of the first conversion for the same document."""
+    from samverkan import pdf
+
+    calls = []
+    real = pdf.HTML.write_pdf
+
+    def counting(self, *a, **k):
+        calls.append(1)
+        return real(self, *a, **k)
+
+    pdf.HTML.write_pdf = counting
+    try:
+        url = page("samverkan:agreement_pdf").path(Objects(laholm))
+        c = Client()
+        log_in(c, "samordnare")
+        with pdfs_made_once():
+            one = c.get(url).content
+            two = c.get(url).content
+        three = c.get(url).content
+    finally:
+        pdf.HTML.write_pdf = real
+    assert one == two
+    assert len(calls) == 2
+    assert one[:5] == three[:5] == b"%PDF-"

@@ -1203,6 +1203,19 @@ def log_in_once(usernames) -> None:
         SESSIONS[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
+@contextmanager
+def sessions_logged_in_now(usernames):
+    """Inside: the users' kept sessions are new ones, logged in now in the test's transaction,
+    for a test that has moved the clock past the expiry of those of the test database."""
+    kept = dict(SESSIONS)
+    log_in_once(usernames)
+    try:
+        yield
+    finally:
+        SESSIONS.clear()
+        SESSIONS.update(kept)
+
+
 def log_in(client, username: str) -> None:
     """Log the client in as the user: with the session kept for them if it is still theirs
     (not expired, their password unchanged), else with a new one."""
@@ -1288,10 +1301,11 @@ def row_statuses(
 
     The objects, URL and data are built once for the row when no builder asks who the role
     is (most rows); else for each role inside its savepoint. A PDF made from the same HTML
-    (its creation time aside) is converted once for the row (`pdfs_made_once`)."""
+    (its creation time aside) is converted once for the row (`pdfs_made_once`). All that
+    the row builds is rolled back at the end, as is every request."""
     wrong: list[str] = []
     crashes: list[Exception] = []
-    with pdfs_made_once():
+    with pdfs_made_once(), transaction.atomic():
         shared = _built_for_every_role(agreement, row, roles[0]) if len(roles) > 1 else None
         for role in roles:
             with transaction.atomic():
@@ -1305,6 +1319,7 @@ def row_statuses(
                     crash.add_note(f"{row.id} as {role}")
                     crashes.append(crash)
                 transaction.set_rollback(True)
+        transaction.set_rollback(True)
     if crashes:
         for line in wrong:
             crashes[0].add_note(line)
@@ -1318,15 +1333,20 @@ _CREATED = re.compile(r'(<meta name="dcterms\.created" content=")[^"]*')
 
 @contextmanager
 def pdfs_made_once():
-    """Inside: a PDF whose HTML (rendered by the view, as always) is the same as one
-    converted before, its creation time aside, gets that PDF's bytes instead of a second
-    conversion by WeasyPrint (seconds each). Documents with attachments are always
-    converted. For tests that check who may open a PDF, not what is in it
-    (tests/samverkan/test_agreement_pdf.py does that)."""
+    """Inside: a PDF whose HTML (rendered by the view, as always) and attached files are the
+    same as those of one converted before, its creation time aside, gets that PDF's bytes
+    instead of a second conversion by WeasyPrint (a second or more each). For tests that
+    check who may open a PDF or what a page links to, not what is in the PDF (that is
+    tests/samverkan/test_agreement_pdf.py's and tests/annexes/')."""
     from samverkan import pdf
 
-    made: dict[str, bytes] = {}
-    converting = pdf.HTML
+    made: dict[tuple, bytes] = {}
+    converting, attaching = pdf.HTML, pdf.Attachment
+
+    class KeyedAttachment(attaching):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.key = None if args else repr(sorted(kwargs.items()))
 
     class ConvertedOnce(converting):
         def __init__(self, *args, string: str | None = None, **kwargs):
@@ -1334,14 +1354,16 @@ def pdfs_made_once():
             self.key = _CREATED.sub(r"\1", string) if string is not None else None
 
         def write_pdf(self, *args, **kwargs):
-            if self.key is None or args or kwargs.get("attachments"):
+            files = tuple(getattr(a, "key", None) for a in kwargs.get("attachments") or ())
+            if self.key is None or args or None in files:
                 return super().write_pdf(*args, **kwargs)
-            if self.key not in made:
-                made[self.key] = super().write_pdf(*args, **kwargs)
-            return made[self.key]
+            key = (self.key, files)
+            if key not in made:
+                made[key] = super().write_pdf(*args, **kwargs)
+            return made[key]
 
-    pdf.HTML = ConvertedOnce
+    pdf.HTML, pdf.Attachment = ConvertedOnce, KeyedAttachment
     try:
         yield
     finally:
-        pdf.HTML = converting
+        pdf.HTML, pdf.Attachment = converting, attaching

@@ -15,7 +15,6 @@ shows the other members refused, and reading is checked for every member.
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.test import Client
 
 from councils.roles import sync_all
@@ -34,9 +33,10 @@ from tests.pages import (
     AGREEMENT_PAGES,
     COORDINATOR,
     Objects,
-    assert_status,
-    open_as,
     page,
+    pdfs_made_once,
+    row_statuses,
+    sessions_logged_in_now,
 )
 
 ACTING_PAGES = [row for row in AGREEMENT_PAGES if row.acts]
@@ -47,6 +47,14 @@ READ_PAGES = [
 ]
 # Whoever may act on some page while the agreement is in force.
 ACTORS = sorted({COORDINATOR} | {role for row in ACTING_PAGES for role in row.others})
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pdfs_made_once():
+    """The pages are opened to see who may open them and where they link: a PDF (the
+    agreement's, the same for every user) is converted once, not for every user and day."""
+    with pdfs_made_once():
+        yield
 
 
 @pytest.fixture(params=AFTER_THE_END, ids=str)
@@ -87,21 +95,17 @@ def test_the_demo_logins_act_in_the_renewal_only_while_it_is_in_force(laholm_ren
 
 
 def statuses_that_differ(agreement, rows, roles, expected) -> list[str]:
-    """Open each row's page as each role, in a transaction of its own that is rolled back
-    (a permitted POST changes data); the mismatches, one line each."""
+    """Open each row's page as each role, in a savepoint of its own that is rolled back (a
+    permitted POST changes data); the mismatches, one line each. The roles are logged in
+    once, on the day the clock is at, not before every request."""
     wrong = []
-    for row in rows:
-        # Only those whose status on this row may change when the agreement ends: the
-        # coordinator and whoever the row sets apart; every other member is refused before
-        # and after alike (the matrix checks that).
-        for role in [r for r in roles if r == COORDINATOR or r in row.others]:
-            with transaction.atomic():
-                url, response = open_as(Client(), agreement, row, role)
-                try:
-                    assert_status(url, response, row, role, expected(row, role), agreement)
-                except AssertionError as failure:
-                    wrong.append(str(failure).splitlines()[0])
-                transaction.set_rollback(True)
+    with sessions_logged_in_now(roles):
+        for row in rows:
+            # Only those whose status on this row may change when the agreement ends: the
+            # coordinator and whoever the row sets apart; every other member is refused
+            # before and after alike (the matrix checks that).
+            acting = [r for r in roles if r == COORDINATOR or r in row.others]
+            wrong += row_statuses(agreement, row, acting, lambda role, row=row: expected(row, role))
     return wrong
 
 

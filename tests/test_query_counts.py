@@ -26,9 +26,18 @@ from tests.factories import (
     SubstituteFactory,
     UserFactory,
 )
-from tests.pages import READ_PAGES, Objects
+from tests.pages import READ_PAGES, Objects, pdfs_made_once
 
 MORE = 8  # of each kind of row added per body or agreement
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _pdfs_made_once():
+    """The agreement's PDF is fetched many times here for its queries: converted once per
+    document (WeasyPrint runs no query; the view and its template still run every time)."""
+    with pdfs_made_once():
+        yield
+
 
 # The read pages and their bounds come from the registry (tests/pages.py, `queries`).
 PAGES = {page.label: page for page in READ_PAGES}
@@ -129,6 +138,10 @@ def test_no_read_page_runs_more_queries_with_much_more_data(
     assert pages[urls["council roster"]].count('class="holder"') > 3 * MORE
     assert pages[urls["home"]].count('class="card"') > MORE
     assert pages[urls["parties"]].count("Firmatecknare ") >= MORE
-    for page, url in urls.items():
+    # And under the bound with all that data, as counted above (a page over it is opened
+    # again, so that the failure lists its queries).
+    over = {page: count for page, count in after.items() if count > PAGES[page].queries}
+    for page in over:
         with django_assert_max_num_queries(PAGES[page].queries):
-            assert client.get(url).status_code == 200
+            client.get(urls[page])
+    assert over == {}

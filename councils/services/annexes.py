@@ -84,8 +84,11 @@ def annex_version_put_on_agenda(*, version: AnnexVersion, meeting: Meeting, by) 
         raise ValidationError(_("Överenskommelsen själv beslutas inte i strategiska rådet."))
     if version.state != AnnexVersion.State.DRAFT:
         raise ValidationError(
-            _("%(version)s är inte ett utkast (%(state)s) och kan inte sättas upp på dagordningen.")
-            % {"version": version, "state": version.get_state_display().lower()}
+            _(
+                "%(version)s har status ”%(state)s” och kan inte sättas upp på dagordningen: "
+                "bara ett utkast kan det."
+            )
+            % {"version": version, "state": version.get_state_display()}
         )
     item = agenda_item_add(
         meeting=meeting,
@@ -109,8 +112,12 @@ def subject_version(item_or_decision) -> AnnexVersion | None:
         return None
     if item_or_decision.subject_type_id != _version_type().pk:
         return None
+    item = getattr(item_or_decision, "item", item_or_decision)  # a decision's item
+    # Only a version of the meeting's own agreement, whatever id was stored.
     return (
-        AnnexVersion.objects.select_related("annex").filter(pk=item_or_decision.subject_id).first()
+        AnnexVersion.objects.select_related("annex")
+        .filter(pk=item_or_decision.subject_id, agreement_id=item.meeting.agreement_id)
+        .first()
     )
 
 

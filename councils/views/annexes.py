@@ -125,8 +125,8 @@ def annex_version_present(request, agreement, council, version):
     if version.state != AnnexVersion.State.DRAFT:
         messages.error(
             request,
-            _("%(version)s är %(state)s och kan inte sättas upp på en dagordning igen.")
-            % {"version": version, "state": version.get_state_display().lower()},
+            _("%(version)s har status ”%(state)s” och kan inte sättas upp på en dagordning igen.")
+            % {"version": version, "state": version.get_state_display()},
         )
         return redirect(_version_url(version))
     meetings = services.presentable_meetings(version)

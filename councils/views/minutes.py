@@ -331,8 +331,9 @@ def _annex_intro(version, body) -> str:
         }
     if version.state != AnnexVersion.State.PRESENTED:
         return _(
-            "Punkten gäller %(version)s, som är %(state)s: ett beslut här beslutar den inte."
-        ) % {"version": version, "state": version.get_state_display().lower()}
+            "Punkten gäller %(version)s, som har status ”%(state)s”: ett beslut här beslutar "
+            "den inte."
+        ) % {"version": version, "state": version.get_state_display()}
     text = _(
         "Punkten gäller %(version)s (%(title)s), föredragen med kontrollsumman %(hash)s. "
         "Ett fattat beslut beslutar versionen, som sedan undertecknas av varje part; ett "

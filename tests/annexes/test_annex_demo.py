@@ -117,11 +117,11 @@ def test_loading_the_demo_again_adds_nothing(laholm):
 @pytest.mark.parametrize(
     "day",
     [
-        date(2026, 11, 27),  # no council meeting ahead any more in 2026
+        date(2026, 12, 20),  # no meeting ahead, and two weeks on is after the end
         date(2027, 1, 15),  # the agreement has ended
     ],
 )
-def test_without_a_council_meeting_ahead_or_after_the_end_the_demo_makes_no_update(
+def test_without_a_council_meeting_possible_or_after_the_end_the_demo_makes_no_update(
     laholm, time_machine, day
 ):
     set_aside(update(laholm))
@@ -129,6 +129,19 @@ def test_without_a_council_meeting_ahead_or_after_the_end_the_demo_makes_no_upda
     load_demo()
     assert update(laholm) is None
     assert laholm.document_versions.filter(state=State.IN_FORCE).count() == 4
+
+
+def test_loaded_after_the_years_council_meetings_the_demo_convenes_an_extra_one_for_it(
+    laholm, time_machine
+):
+    set_aside(update(laholm))
+    time_machine.move_to(at_ten(date(2026, 11, 27)))  # the last planned one was 2026-11-18
+    load_demo()
+    version = update(laholm)
+    assert version is not None and version.state == State.PRESENTED
+    assert version.presented_to.startswith("Strategiskt råd 2026-12-11")
+    meeting = laholm.meetings.get(body__kind=Body.Kind.STRATEGIC_COUNCIL, kind="extra")
+    assert meeting.status == "scheduled"
 
 
 def test_a_reload_leaves_versions_made_in_the_app_alone(laholm, user):

@@ -130,7 +130,7 @@ def test_a_version_already_presented_is_not_put_on_a_second_agenda(
     later = held_meeting(council, day=TODAY + timedelta(days=21), items=0)
     with pytest.raises(ValidationError) as excinfo:
         put(draft, later, coordinator)
-    assert "är föredragen för strategiska rådet" in messages_of(excinfo)
+    assert "har status ”Föredragen för strategiska rådet”" in messages_of(excinfo)
     assert not later.items.exists()
     draft.refresh_from_db()
     assert draft.presented_to.startswith(f"Strategiskt råd {next_meeting.date.isoformat()}")

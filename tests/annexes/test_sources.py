@@ -257,7 +257,7 @@ def test_a_version_waiting_for_the_council_is_not_replaced(client_as, plan):
     response = client_as("samordnare").post(plan_url(plan))
     assert response["Location"].endswith(f"/atgardsplan/{plan.pk}/")
     [message] = errors(response)
-    assert message.startswith("Version 2 är föredragen för strategiska rådet.")
+    assert message.startswith("Version 2 har status ”Föredragen för strategiska rådet”.")
     waiting.refresh_from_db()
     assert waiting.state == State.PRESENTED and waiting.source == plan
 
