@@ -277,10 +277,21 @@ def _move(version: AnnexVersion, by, *, state: str, action: str, data=None, **fi
 
 @transaction.atomic
 def annex_version_discard(*, version: AnnexVersion, by) -> None:
-    """Delete a draft nobody has seen in the council (a mistake, say)."""
+    """Delete a draft nobody has seen in the council (a mistake, say), or take back a
+    version of the agreement's own text sent for signing that nobody has signed yet."""
     version = _locked(version)
-    if version.state != State.DRAFT:
-        raise ValidationError(_("Bara ett utkast kan tas bort."))
+    unsigned_text = (
+        version.annex_id is None
+        and version.state == State.DECIDED
+        and not version.signatures.exists()
+    )
+    if version.state != State.DRAFT and not unsigned_text:
+        raise ValidationError(
+            _(
+                "Bara ett utkast, eller överenskommelsens text som ingen har undertecknat, "
+                "kan tas bort."
+            )
+        )
     event_log(
         agreement=version.agreement,
         actor=by,

@@ -101,7 +101,11 @@ def version_detail(request, agreement, version_pk):
             "awaits_signatures": version.state == State.DECIDED,
             "signable": signable,
             "may_close": may_change and version.state == State.PRESENTED,
-            "may_discard": may_change and version.state == State.DRAFT,
+            "may_discard": may_change
+            and (
+                version.state == State.DRAFT
+                or (version.annex_id is None and version.state == State.DECIDED and not signatures)
+            ),
             "may_open": may_change and version.state == State.DRAFT and version.annex_id is None,
             "panels": panels_for(request, version, place="annex_version"),
         },

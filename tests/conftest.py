@@ -78,22 +78,14 @@ def private_files(tmp_path_factory):
         field.storage = original
 
 
-def world_is_built() -> bool:
-    """The installation administrator is the last thing build_world makes."""
-    return get_user_model().objects.filter(username=INSTALLATION).exists()
-
-
 @pytest.fixture(scope="session")
-def django_db_setup(request, frozen_clock, private_files, django_db_setup, django_db_blocker):
+def django_db_setup(frozen_clock, private_files, django_db_setup, django_db_blocker):
     # Loaded once: each test runs inside a transaction that is rolled back. Under the
     # frozen clock: the permissions it computes depend on the day.
     # Hashed with the fast hasher the tests use, so demo passwords can be checked.
-    # With --reuse-db a database kept from an earlier run still holds it, unless a
-    # transactional test flushed it at the end of that run.
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast):
-        if not (request.config.getvalue("reuse_db") and world_is_built()):
-            build_world()
+        build_world()
         # Each demo user logged in once, for the permission matrix (tests/pages.py).
         from tests.pages import ANONYMOUS, ROLES, log_in_once
 

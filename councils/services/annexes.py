@@ -156,12 +156,18 @@ def decision_taken_back(decision: Decision, by) -> None:
     version, the version is presented again (refused once a party has signed it)."""
     version = subject_version(decision)
     if (
-        version is not None
-        and version.state == AnnexVersion.State.DECIDED
-        and version.decision_id == decision.pk
-        and version.decision_type_id == ContentType.objects.get_for_model(Decision).pk
+        version is None
+        or version.decision_id != decision.pk
+        or version.decision_type_id != ContentType.objects.get_for_model(Decision).pk
     ):
-        annexes.annex_version_undecide(version=version, by=by)
+        return
+    if version.state != AnnexVersion.State.DECIDED:
+        # In force or superseded: the parties signed what this decision adopted.
+        raise ValidationError(
+            _("Beslutet antog %(version)s, som har undertecknats. Det kan inte tas bort.")
+            % {"version": version}
+        )
+    annexes.annex_version_undecide(version=version, by=by)
 
 
 def item_removed(item: AgendaItem, by) -> None:

@@ -66,6 +66,9 @@ def decision_record(
         raise ValidationError(_("Beslut registreras när mötet har börjat."))
     parties = list(meeting.agreement.parties.order_by("order", "pk"))
     present = present_for_parties(meeting)
+    if not present:
+        # A decision with nobody present would be recorded as not taken, for good.
+        raise ValidationError(_("Registrera närvaron vid mötet innan beslutet registreras."))
     errors = {}
     stances = {}
     known = {party.pk for party in parties}
