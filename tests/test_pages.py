@@ -15,6 +15,8 @@ NOT_SCANNED = {
     "councils:calendar_feed_ics-GET",
     # Not a web page: the agreement's PDF (tests/samverkan/test_agreement_pdf.py).
     "samverkan:agreement_pdf-GET",
+    # Not a web page: a version's PDF (tests/annexes/test_version_pdf.py).
+    "samverkan:version_pdf-GET",
     # Not a web page: an attachment of situation input, streamed as a download
     # (tests/situation/test_inputs_views.py).
     "situation:attachment-GET",

@@ -6,12 +6,14 @@ functions, seats, substitutes, parties, annexes, clauses, events and history row
 """
 
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from councils import roles
 from samverkan import services
 from samverkan.models import Event, Person
 from tests.factories import (
@@ -55,6 +57,28 @@ def queries_for(client, url: str, seen: dict | None = None) -> int:
     return len(captured.captured_queries)
 
 
+@contextmanager
+def rights_synced_once():
+    """Inside: an agreement whose roster or directory changes has its rights synced once,
+    on leaving, instead of after each change (councils/apps.py; a full recomputation each,
+    hundreds of them in `grow`). The rights come out the same: the sync makes them match
+    the rosters as they are."""
+    sync = roles.agreement_sync_permissions
+    pending = {}
+
+    def later(*, agreement, on=None):
+        pending[agreement.pk, on] = agreement
+
+    roles.agreement_sync_permissions = later
+    try:
+        yield
+    finally:
+        roles.agreement_sync_permissions = sync
+    for (_pk, on), agreement in pending.items():
+        sync(agreement=agreement, on=on)
+
+
+@rights_synced_once()
 def grow(agreement, coordinator, viewer) -> None:
     """Add many rows of every kind the read pages show; `viewer` joins more agreements."""
     me = Person.objects.get(user=viewer)

@@ -410,6 +410,7 @@ def test_a_future_follow_up_offers_no_complete_button_and_says_when(
     assert "Avsluta uppföljningen" not in page
     assert f"Uppföljningen kan avslutas från {TODAY + timedelta(days=7)}" in page
     time_machine.move_to(at_ten(TODAY + timedelta(days=7)))
+    client.force_login(coordinator)  # a week later: the idle session has ended
     page = client.get(plan_url("follow_up_detail", plan, follow_up.pk)).content.decode()
     assert "Avsluta uppföljningen" in page
 

@@ -34,6 +34,7 @@ def _version_kwargs(o: Objects) -> dict:
 
 # fmt: off
 PAGES = [
-    Page("samverkan:version_pdf", _version_kwargs, GET, 302, 200, 200, 404),
+    Page("samverkan:version_pdf", _version_kwargs, GET, 302, 200, 200, 404,
+         queries=14, label="version pdf"),
 ]
 # fmt: on

@@ -157,7 +157,7 @@ def decided(o: Objects) -> AnnexVersion:
     """Version 2 of a fresh annex, decided and awaiting signatures; version 1 in force."""
     annex = _annex(o, "Trygghetsplan")
     in_force(o.agreement, annex, snapshot("Trygghetsplan 2024", ["Trygghetsvandringar"]))
-    return make_version(
+    version = make_version(
         o.agreement,
         annex,
         State.DECIDED,
@@ -166,6 +166,10 @@ def decided(o: Objects) -> AnnexVersion:
         decided_on=timezone.localdate(),
         decision_reference="Strategiskt råd, punkt 4",
     )
+    # Presented and decided on the hash it has: an annex is signed on that hash only.
+    AnnexVersion.objects.filter(pk=version.pk).update(presented_hash=version.content_hash)
+    version.presented_hash = version.content_hash
+    return version
 
 
 @_once
