@@ -207,6 +207,12 @@ else:
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# Exported PDFs are sealed (pyHanko, PAdES B-B) with the organisation's certificate when
+# PDF_SEAL_CERTIFICATE names a PKCS#12 file (its password in PDF_SEAL_PASSWORD); without
+# it they leave unsealed (samverkan/seal.py).
+PDF_SEAL_CERTIFICATE = os.environ.get("PDF_SEAL_CERTIFICATE", "")
+PDF_SEAL_PASSWORD = os.environ.get("PDF_SEAL_PASSWORD", "")
+
 # The address people reach the app at, for links in e-mail (which has no request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

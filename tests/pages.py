@@ -1142,12 +1142,14 @@ from tests.annexes import (  # noqa: E402
     pages_sources,
     pages_versions,
 )
+from tests.councils import pages_pdf as pages_meeting_pdf  # noqa: E402
 from tests.samverkan import pages_account  # noqa: E402
 
 PAGES += [
     *pages_account.PAGES,
     *pages_versions.PAGES,
     *pages_pdf.PAGES,
+    *pages_meeting_pdf.PAGES,
     *pages_councils.PAGES,
     *pages_sources.PAGES,
     *pages_signatories.PAGES,
