@@ -4,7 +4,7 @@ the services (councils.services), which the views call with the cleaned data."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.forms import DateInput, VersionedModelForm
+from samverkan.forms import DateInput, SafeForm, SafeModelForm, VersionedModelForm
 
 from .models import Function, Seat, Substitute
 
@@ -26,7 +26,7 @@ class FunctionForm(VersionedModelForm):
         self.fields["party"].empty_label = None
 
 
-class SeatForm(forms.ModelForm):
+class SeatForm(SafeModelForm):
     class Meta:
         model = Seat
         fields = ["person", "valid_from", "valid_to"]
@@ -39,7 +39,7 @@ class SeatForm(forms.ModelForm):
         self.fields["person"].label_from_instance = _person_label
 
 
-class SeatEndForm(forms.Form):
+class SeatEndForm(SafeForm):
     valid_to = forms.DateField(label=_("Sista dag i uppdraget"), widget=DateInput())
     successor = forms.ModelChoiceField(
         label=_("Efterträdare"),
@@ -63,7 +63,7 @@ class SeatEndForm(forms.Form):
             self.fields["successor"].label_from_instance = _person_label
 
 
-class SubstituteForm(forms.ModelForm):
+class SubstituteForm(SafeModelForm):
     class Meta:
         model = Substitute
         fields = ["person"]
@@ -75,7 +75,7 @@ class SubstituteForm(forms.ModelForm):
         self.fields["person"].label_from_instance = _person_label
 
 
-class PersonInviteForm(forms.Form):
+class PersonInviteForm(SafeForm):
     first_name = forms.CharField(label=_("Förnamn"), max_length=150)
     last_name = forms.CharField(label=_("Efternamn"), max_length=150)
     email = forms.EmailField(

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.forms import SafeForm
+
 from .models import Meeting
 
 
@@ -19,7 +21,7 @@ def meeting_choice_label(meeting: Meeting) -> str:
     return label
 
 
-class PresentForm(forms.Form):
+class PresentForm(SafeForm):
     meeting = forms.ModelChoiceField(
         label=_("Möte i strategiska rådet"),
         queryset=Meeting.objects.none(),

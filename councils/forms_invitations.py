@@ -4,11 +4,13 @@ a meeting. The rules live in councils.services.invitations."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.forms import SafeForm, SafeModelForm
+
 from .forms import _person_label
 from .models import Function, Invitee
 
 
-class GuestForm(forms.ModelForm):
+class GuestForm(SafeModelForm):
     class Meta:
         model = Invitee
         fields = ["name", "organisation", "email"]
@@ -22,7 +24,7 @@ class GuestForm(forms.ModelForm):
         pass
 
 
-class PresenterForm(forms.Form):
+class PresenterForm(SafeForm):
     person = forms.ModelChoiceField(label=_("Föredragande"), queryset=None)
 
     def __init__(self, *args, people, **kwargs):
@@ -32,7 +34,7 @@ class PresenterForm(forms.Form):
         self.fields["person"].label_from_instance = _person_label
 
 
-class AsNeededForm(forms.Form):
+class AsNeededForm(SafeForm):
     function = forms.ModelChoiceField(
         label=_("Funktion"),
         queryset=None,

@@ -4,7 +4,7 @@ the services (councils.services.meetings), which the views call with the cleaned
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.forms import VersionedModelForm
+from samverkan.forms import SafeForm, VersionedModelForm
 
 from .forms import _person_label
 from .models import AgendaItem, Body, Meeting, StandingAgendaItem
@@ -55,7 +55,7 @@ class MeetingForm(VersionedModelForm):
         pass
 
 
-class MeetingCancelForm(forms.Form):
+class MeetingCancelForm(SafeForm):
     reason = forms.CharField(
         label=_("Anledning"),
         max_length=300,
@@ -91,5 +91,5 @@ class StandingItemForm(VersionedModelForm):
         pass
 
 
-class YearForm(forms.Form):
+class YearForm(SafeForm):
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)

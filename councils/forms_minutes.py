@@ -5,7 +5,7 @@ sense and pass the cleaned data on."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.forms import DateInput, VersionedForm
+from samverkan.forms import DateInput, SafeForm, SafeModelForm, VersionedForm
 
 from .models import Assignment, Decision, Invitee, MinutesAddendum, Position
 
@@ -24,7 +24,7 @@ def invitee_label(invitee, parties: dict) -> str:
     return f"{invitee.name} ({', '.join(str(d) for d in details if d)})"
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(SafeForm):
     """One radio group per invitee: present, absent or excused."""
 
     def __init__(self, *args, invitees, parties: dict, **kwargs):
@@ -68,7 +68,7 @@ class MinutesForm(VersionedForm):
         }
 
 
-class SignatoriesForm(forms.Form):
+class SignatoriesForm(SafeForm):
     """The chair and the adjuster, from the people present."""
 
     chair = forms.ModelChoiceField(label=_("Ordförande"), queryset=None)
@@ -87,7 +87,7 @@ class SignatoriesForm(forms.Form):
             field.label_from_instance = lambda person: labels.get(person.pk, person.name)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SafeForm):
     """The decision's text and, for each party represented, its position and who gave it."""
 
     text = forms.CharField(label=Decision._meta.get_field("text").verbose_name.capitalize())
@@ -125,7 +125,7 @@ class DecisionForm(forms.Form):
         }
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(SafeModelForm):
     class Meta:
         model = Assignment
         fields = ["description", "responsible_party", "due_on"]
@@ -156,7 +156,7 @@ class AssignmentUpdateForm(VersionedForm):
         self.fields["status"].choices = [(s, labels[s]) for s in states]
 
 
-class AddendumForm(forms.ModelForm):
+class AddendumForm(SafeModelForm):
     class Meta:
         model = MinutesAddendum
         fields = ["text"]

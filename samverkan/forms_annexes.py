@@ -4,8 +4,10 @@ password re-entered, and the reason a version is sent back or rejected."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .forms import SafeForm
 
-class SignForm(forms.Form):
+
+class SignForm(SafeForm):
     """The party to sign for (a choice only for someone who signs for several) and the
     signer's password, asked again just before signing."""
 
@@ -36,7 +38,7 @@ class SignForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SafeForm):
     """Why the council sent the version back or rejected it, as the minutes say."""
 
     reason = forms.CharField(

@@ -6,7 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .forms import DateInput
+from .forms import DateInput, SafeForm
 from .models import Agreement, AgreementParty, Party
 from .validators import validate_organisation_number
 
@@ -17,7 +17,7 @@ _AGREEMENT_PARTY = forms.fields_for_model(
 )
 
 
-class GroupedForm(forms.Form):
+class GroupedForm(SafeForm):
     """A form whose fields are shown in groups (one fieldset per party or body): `groups`
     is [(legend, [bound fields])], rendered by samverkan/lifecycle/_grouped_form.html."""
 
@@ -143,7 +143,7 @@ _PERIOD = forms.fields_for_model(
 )
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(SafeForm):
     title = _PERIOD["title"]
     valid_from = _PERIOD["valid_from"]
     valid_to = _PERIOD["valid_to"]
@@ -161,7 +161,7 @@ class PeriodForm(forms.Form):
 # --- step 3: text and annexes --------------------------------------------------------
 
 
-class TextForm(forms.Form):
+class TextForm(SafeForm):
     clauses_from = forms.ChoiceField(
         label=_("Avtalstext"),
         choices=[
@@ -273,7 +273,7 @@ class BodiesForm(GroupedForm):
 # --- step 5: the first coordinator ----------------------------------------------------------
 
 
-class CoordinatorForm(forms.Form):
+class CoordinatorForm(SafeForm):
     first_name = forms.CharField(label=_("Förnamn"), max_length=150)
     last_name = forms.CharField(label=_("Efternamn"), max_length=150)
     email = forms.EmailField(
@@ -283,14 +283,14 @@ class CoordinatorForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200, required=False)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(SafeForm):
     """Nothing to fill in: creating the agreement is one POST."""
 
 
 # --- renewal ----------------------------------------------------------------------------
 
 
-class RenewForm(forms.Form):
+class RenewForm(SafeForm):
     title = _PERIOD["title"]
     valid_from = _PERIOD["valid_from"]
     valid_to = _PERIOD["valid_to"]

@@ -4,10 +4,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from .forms import SafeForm
 from .models import SignatoryDesignation
 
 
-class SignatoryDesignateForm(forms.Form):
+class SignatoryDesignateForm(SafeForm):
     """Whom the coordinator designates to sign for a party: one of its staff in the
     agreement's people directory (the service checks it again)."""
 

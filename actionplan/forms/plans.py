@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Meeting
-from samverkan.forms import DateInput, VersionedForm
+from samverkan.forms import DateInput, SafeForm, VersionedForm
 from situation.models import Cause, SituationReport
 
 from ..models import ActionPlan, Commitment, Measure, StatusUpdate
@@ -196,7 +196,7 @@ class MeasureForm(VersionedForm):
         return data
 
 
-class StatusForm(forms.Form):
+class StatusForm(SafeForm):
     """A dated status with a comment. On a meeting's page the form also carries the
     meeting and the page to return to."""
 

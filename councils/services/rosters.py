@@ -117,6 +117,18 @@ def function_update(
     version_check(instance=function, expected=expected_version)
     if "party" in fields:
         _check_party(function.body, fields["party"])
+        # A seat acts for its function's party: moving a held function to another party
+        # would hand its holders that party's rights (and its signature).
+        party = fields["party"]
+        if party.pk != function.party_id and function.seats.not_ended().exists():
+            raise ValidationError(
+                {
+                    "party": _(
+                        "Funktionen har innehavare. Avsluta deras uppdrag innan funktionen "
+                        "flyttas till en annan part."
+                    )
+                }
+            )
     if fields.get("is_group") is False and function.is_group and _holders_overlap(function):
         raise ValidationError(
             {

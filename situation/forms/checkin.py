@@ -4,7 +4,7 @@ checkin.py); a form only offers what may be chosen."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.forms import DateInput, VersionedForm
+from samverkan.forms import DateInput, SafeForm, VersionedForm
 
 from ..models import QuickAction, RiskAssessment
 
@@ -35,7 +35,7 @@ class PartyChoiceField(forms.ModelChoiceField):
         return obj.short_name or obj.party.name
 
 
-class ActionForm(forms.Form):
+class ActionForm(SafeForm):
     area = AreaChoiceField(queryset=None, label=_("Område"))
     what = forms.CharField(
         label=_("Åtgärd"),
@@ -77,7 +77,7 @@ class FollowUpForm(VersionedForm):
 ALL_AREAS = "alla"
 
 
-class TrendForm(forms.Form):
+class TrendForm(SafeForm):
     """Which area (or all of them) and which checklist category the trends show; without
     a choice, the first area and the first category. A GET form, its names the URL's."""
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.forms import DateInput
+from samverkan.forms import DateInput, SafeForm, SafeModelForm, VersionMixin
 
 from ..guard import check_attachment, check_text
 from ..models import Area, Category, Indicator, InputRequest, SituationInput
@@ -41,7 +41,7 @@ class MultipleFileField(forms.FileField):
         ]
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(SafeModelForm):
     """One row of the indicators: a blank row is ignored, a filled one needs a name and
     a value."""
 
@@ -106,7 +106,7 @@ IndicatorFormSet = forms.formset_factory(
 )
 
 
-class SituationInputForm(forms.ModelForm):
+class SituationInputForm(VersionMixin, SafeModelForm):
     """The input, its indicators (`indicators`, a formset) and new attachments.
 
     `parties`: those the user submits for; the party is chosen only when there are several.
@@ -254,7 +254,7 @@ class SituationInputForm(forms.ModelForm):
         return data.get("party") or self.parties[0]
 
 
-class InputFilterForm(forms.Form):
+class InputFilterForm(SafeForm):
     """The input list's filters (GET): all optional."""
 
     party = forms.ModelChoiceField(

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.forms import VersionedModelForm
+from samverkan.forms import SafeForm, VersionedModelForm
 
 from ..models import Area, Category
 
@@ -18,7 +18,7 @@ class CategoryForm(VersionedModelForm):
         fields = ["name", "order", "active"]
 
 
-class AddForm(forms.Form):
+class AddForm(SafeForm):
     """One name to add to a list (the list page has one for each)."""
 
     name = forms.CharField(label=_("Namn"), max_length=100)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.forms import DateInput, VersionedForm
+from samverkan.forms import DateInput, SafeForm, VersionedForm
 
 from ..models import Cause, Problem, SituationInput, SituationReport, SurveyResult
 
@@ -77,7 +77,7 @@ class InputsField(forms.ModelMultipleChoiceField):
         return _input_label(obj)
 
 
-class ReportSourcesForm(forms.Form):
+class ReportSourcesForm(SafeForm):
     """Which submitted input and which survey questions the lägesbild shows."""
 
     inputs = InputsField(
@@ -106,7 +106,7 @@ class ReportSourcesForm(forms.Form):
         self.fields["survey_questions"].choices = [(q, q) for q in questions]
 
 
-class FullyUpdatedForm(forms.Form):
+class FullyUpdatedForm(SafeForm):
     on = forms.DateField(
         label=_("Helt uppdaterad den"),
         widget=DateInput(),

@@ -3,12 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from councils.models import Body, Meeting
-from samverkan.forms import DateInput
+from samverkan.forms import DateInput, SafeModelForm
 
 from ..models import InputRequest
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(SafeModelForm):
     class Meta:
         model = InputRequest
         fields = ["title", "due_on", "meeting", "message"]

@@ -4,8 +4,10 @@ judge (situation/services/survey.py), with its reasons on this field."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.forms import SafeForm
 
-class SurveyImportForm(forms.Form):
+
+class SurveyImportForm(SafeForm):
     file = forms.FileField(
         label=_("CSV-fil med resultat"),
         help_text=_(

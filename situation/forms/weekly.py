@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.forms import VersionedModelForm
+from samverkan.forms import SafeForm, VersionedModelForm
 
 from .. import weeks
 from ..guard import check_text
@@ -58,7 +58,7 @@ def scale_text(level: int | None) -> str:
 # --- the checklist --------------------------------------------------------------------
 
 
-class ChecklistAddForm(forms.Form):
+class ChecklistAddForm(SafeForm):
     name = forms.CharField(label=_("Ny punkt"), max_length=100)
     measure = forms.ChoiceField(
         label=_("Mäts som"),
@@ -86,7 +86,7 @@ class ChecklistForm(VersionedModelForm):
 # --- the weekly report ----------------------------------------------------------------
 
 
-class WeeklyReportForm(forms.Form):
+class WeeklyReportForm(SafeForm):
     """Party (only for someone who reports for several), area, week, then a value and a
     short note per active checklist line, and a note on the whole."""
 
@@ -213,7 +213,7 @@ class WeeklyReportForm(forms.Form):
 # --- the reports' filter --------------------------------------------------------------
 
 
-class WeeklyReportFilterForm(forms.Form):
+class WeeklyReportFilterForm(SafeForm):
     """The list's filters (GET), as the week grid links them: all optional."""
 
     vecka = forms.CharField(

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from actionplan.models import ActionPlan, Measure, StatusUpdate
 from actionplan.services import plans as services
+from samverkan.services import version_of
 from situation.models import Cause, Problem, SituationReport
 from tests.actionplan.factories import (
     ActionPlanFactory,
@@ -325,7 +326,8 @@ def test_a_new_plan_is_a_draft_and_the_decision_form_needs_every_part(laholm, cl
     assert response["Location"] == plan_url(created)
     assert created.status == ActionPlan.Status.DRAFT
     adopt_url = reverse("actionplan:plan_adopt", args=[laholm.pk, created.pk])
-    html = client.post(adopt_url, {"decided_by": "", "decided_on": "", "case_number": ""})
+    blank = {"decided_by": "", "decided_on": "", "case_number": "", "version": version_of(created)}
+    html = client.post(adopt_url, blank)
     html = html.content.decode()
     assert field_errors(html, "decided_by") == ["Ange vilket organ som beslutade om planen."]
     assert field_errors(html, "decided_on") == ["Ange vilken dag planen beslutades."]
@@ -334,6 +336,7 @@ def test_a_new_plan_is_a_draft_and_the_decision_form_needs_every_part(laholm, cl
         "decided_by": "Kommunfullmäktige",
         "decided_on": "2025-03-10",
         "case_number": "KF 9",
+        "version": version_of(created),
     }
     html = client.post(adopt_url, decision).content.decode()
     assert "Lägg till planens åtgärder innan den beslutas." in html

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from councils.models import Meeting
 from councils.services import invitations
+from samverkan.services import version_of
 from tests.factories import MeetingFactory
 from tests.helpers import PERIOD, STOCKHOLM
 from tests.html_helpers import field_errors, section, table_rows, text_of
@@ -206,6 +207,7 @@ def test_the_coordinator_moves_a_convened_meeting(client_as, meeting):
             "ends_at": "2025-03-19T11:00",
             "place": "Stadshuset",
             "extended": "on",
+            "version": version_of(meeting),
         },
         follow=True,
     )

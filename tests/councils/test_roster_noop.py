@@ -4,6 +4,7 @@ and write nothing when nothing changed."""
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from councils import services
@@ -86,6 +87,7 @@ def test_a_function_change_writes_one_history_row_and_one_event(laholm, kommunpo
 
 
 def test_a_change_of_party_records_both_parties_by_short_name(laholm, kommunpolis, coordinator):
+    Seat.objects.filter(function=kommunpolis).delete()  # a held function keeps its party
     since = last_pk()
     services.function_update(
         function=kommunpolis, by=coordinator, party=laholm.parties.get(short_name="Kommunen")
@@ -206,3 +208,27 @@ def test_substitutes_added_and_removed_are_logged_with_the_holder(laholm, kommun
     )
     assert not Substitute.objects.filter(pk=pk).exists()
     assert Seat.objects.filter(pk=seat.pk).exists()
+
+
+def test_a_held_function_keeps_its_party(laholm, kommunpolis, coordinator):
+    """A seat acts for its function's party: moving a held function would hand its holder
+    another party's rights (issue 13)."""
+    assert kommunpolis.seats.not_ended().exists()
+    other = laholm.parties.exclude(pk=kommunpolis.party_id).first()
+    with pytest.raises(ValidationError) as caught:
+        services.function_update(
+            function=kommunpolis,
+            by=coordinator,
+            **as_the_form_sends(kommunpolis) | {"party": other},
+        )
+    assert "Avsluta deras uppdrag" in caught.value.message_dict["party"][0]
+    assert Function.objects.get(pk=kommunpolis.pk).party_id == kommunpolis.party_id
+
+
+def test_a_function_nobody_holds_may_change_party(laholm, kommunpolis, coordinator):
+    Seat.objects.filter(function=kommunpolis).delete()
+    other = laholm.parties.exclude(pk=kommunpolis.party_id).first()
+    services.function_update(
+        function=kommunpolis, by=coordinator, **as_the_form_sends(kommunpolis) | {"party": other}
+    )
+    assert Function.objects.get(pk=kommunpolis.pk).party_id == other.pk

@@ -124,3 +124,62 @@ def test_pages_are_swedish_whatever_the_browser_asks_for(client_as, laholm):
     )
     assert '<html lang="sv">' in response.content.decode()
     assert response.headers["Content-Language"] == "sv"
+
+
+CONCURRENT_SAVES = """
+import threading, time
+import django
+django.setup()
+from django.db import connection, transaction
+
+with connection.cursor() as c:
+    c.execute("CREATE TABLE counter (n integer)")
+    c.execute("INSERT INTO counter VALUES (0)")
+connection.close()
+errors = []
+
+def save():
+    # Read, think, write: the shape of every edit (the version check reads first).
+    try:
+        with transaction.atomic():
+            with connection.cursor() as c:
+                c.execute("SELECT n FROM counter")
+                n = c.fetchone()[0]
+                time.sleep(0.3)
+                c.execute("UPDATE counter SET n = %s", [n + 1])
+    except Exception as exc:
+        errors.append(repr(exc))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=save) for _ in range(2)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+with connection.cursor() as c:
+    c.execute("PRAGMA journal_mode")
+    mode = c.fetchone()[0]
+    c.execute("SELECT n FROM counter")
+    print(mode, c.fetchone()[0], errors)
+"""
+
+
+def test_on_sqlite_two_saves_at_the_same_moment_wait_for_each_other(tmp_path):
+    """WAL and IMMEDIATE transactions: the second writer waits for the first instead of
+    failing with "database is locked" (which it does with SQLite's default, DEFERRED, when
+    a transaction that has read tries to write)."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", CONCURRENT_SAVES],
+        cwd=ROOT,
+        env=clean
+        | {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            "DJANGO_SETTINGS_MODULE": "samverkan.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:2] == ["wal", "2"], result.stdout
+    assert result.stdout.strip().endswith("[]")

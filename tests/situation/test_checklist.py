@@ -149,7 +149,13 @@ def test_the_edit_form_locks_the_measure_of_a_line_in_use(client_as, laholm):
     # A disabled field keeps its value whatever is sent.
     response = client.post(
         edit,
-        {"name": "Klotter och tags", "measure": "scale", "order": line.order, "active": "on"},
+        {
+            "name": "Klotter och tags",
+            "measure": "scale",
+            "order": line.order,
+            "active": "on",
+            "version": version_of(line),
+        },
     )
     assert response.status_code == 302
     line.refresh_from_db()
