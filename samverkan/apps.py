@@ -8,9 +8,14 @@ class SamverkanConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
+        from django.core import checks
 
         from .middleware import session_seen
+        from .seal import check_seal_certificate
         from .sessions import session_forgotten, session_recorded
+
+        # A named seal certificate that is missing shows at start-up, not at the first export.
+        checks.register(check_seal_certificate)
 
         # The session's idle expiry starts at login (samverkan/middleware.py).
         user_logged_in.connect(session_seen, dispatch_uid="samverkan.session_seen")

@@ -6,6 +6,7 @@ With nothing set the project runs locally on SQLite with DEBUG on; production
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -85,6 +86,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "django_tasks_db",
+    # Brute-force protection of the login (its attempts in the database, its admin pages).
+    "axes",
     "samverkan",
     "councils",
     "situation",
@@ -107,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: turns a login refused for a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samverkan.urls"
@@ -138,9 +143,23 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two people saving at the same moment: WAL lets readers go on beside a writer, and
+    # IMMEDIATE takes the write lock when a transaction begins, so a second writer waits
+    # (up to `timeout` seconds) instead of failing midway with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses every login while the user or address is locked out, before any
+    # password is checked. It needs the request, so authenticate() must be given one.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -159,6 +178,48 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "samverkan.passwords.SwedishCommonPasswordValidator"},
 ]
+
+# Lockout after LOGIN_FAILURE_LIMIT failed logins (5) within LOGIN_LOCKOUT_MINUTES (60) for
+# one username, or from one address whatever the usernames; it lifts as those failures age
+# past the window. Counted for unknown usernames too and answered alike (429 with
+# registration/lockout.html), so the lockout tells nothing of which accounts exist. An
+# administrator unlocks in the admin ("Access attempts": delete the rows) or with
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Not cleared by a successful login: axes would clear every failure from the address as well,
+# so anyone with an account could guess a colleague's password without end, logging in as
+# themselves after every four guesses (tests/samverkan/test_lockout.py).
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Only failed attempts are kept: where a user is logged in is samverkan.sessions' record,
+# and a row per successful login, kept forever, would be personal data without a purpose.
+AXES_DISABLE_ACCESS_LOG = True
+# No banner on every start of a command or worker.
+AXES_VERBOSE = False
+# Behind reverse proxies, TRUSTED_PROXY_COUNT=N (e.g. 1 for one nginx that appends to
+# X-Forwarded-For): the client's address is the N-th from the right of X-Forwarded-For, as
+# each proxy appends the address it received the request from; entries further left are
+# the client's own words (a new one per attempt would dodge the per-address lockout).
+# Unset (0): REMOTE_ADDR, which a client cannot forge.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+
+def client_ip_address(request) -> str | None:
+    from django.conf import settings
+
+    if settings.TRUSTED_PROXY_COUNT > 0:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= settings.TRUSTED_PROXY_COUNT:
+            return hops[-settings.TRUSTED_PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = client_ip_address
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "samverkan:home"
 LOGOUT_REDIRECT_URL = "login"

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import reverse
 
 from councils.selectors import eligible_people
@@ -59,7 +60,9 @@ def test_the_coordinator_adds_a_person_who_gets_an_invitation_to_choose_a_passwo
         {"new_password1": "Trygg-Laholm-2026", "new_password2": "Trygg-Laholm-2026"},
     )
     assert response.status_code == 302
-    assert client.login(username=person.user.username, password="Trygg-Laholm-2026")
+    assert client.login(
+        request=HttpRequest(), username=person.user.username, password="Trygg-Laholm-2026"
+    )
 
 
 def test_the_new_person_can_then_be_appointed_to_a_function(client_as, laholm, strategic):
