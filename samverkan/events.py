@@ -92,6 +92,14 @@ register(
 )
 register("samverkan.person.added", _("%(person)s (%(party)s) lades till i personlistan"))
 register(
+    "samverkan.person.invitation_sent",
+    _("En inbjudan till personlistan skickades till %(email)s (%(party)s)"),
+)
+register(
+    "samverkan.person.invitation_declined",
+    _("Inbjudan till personlistan för %(email)s (%(party)s) avböjdes"),
+)
+register(
     "samverkan.person.invited",
     _("%(person)s (%(party)s) fick ett konto och en inbjudan per e-post"),
 )

@@ -592,6 +592,7 @@ def agreement_create(
         agreement_party=agreement_parties[0],
         by=by,
         login_url=login_url,
+        ask_existing=False,  # the installation administrator sees every account
     )
     if setup is not None:
         setup.seat_coordinator(agreement=agreement, person=person, by=by)

@@ -822,3 +822,81 @@ class LoginSession(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PersonInvitationQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Not yet answered and not expired."""
+        now = now or timezone.now()
+        return self.filter(
+            state=PersonInvitation.State.PENDING,
+            created_at__gt=now - timedelta(days=PersonInvitation.VALID_DAYS),
+        )
+
+    def for_user(self, user):
+        """Invitations sent to the user's own address."""
+        return self.filter(email__iexact=user.email) if user.email else self.none()
+
+
+class PersonInvitation(models.Model):
+    """An invitation to an agreement's people list sent to an address that already has an
+    account. The account is added only when its owner accepts from their own login; until
+    then the inviting coordinator sees nothing but the address and name they typed, so the
+    form tells nobody which accounts exist, nor who works where."""
+
+    VALID_DAYS = 30
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("väntar på svar")
+        ACCEPTED = "accepted", _("antagen")
+        DECLINED = "declined", _("avböjd")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="person_invitations",
+        verbose_name=_("överenskommelse"),
+    )
+    agreement_party = models.ForeignKey(
+        AgreementParty,
+        on_delete=models.CASCADE,
+        related_name="person_invitations",
+        verbose_name=_("part"),
+    )
+    email = models.EmailField(_("e-postadress"))
+    # As the coordinator typed them: the account's own name is never shown to them.
+    first_name = models.CharField(_("förnamn"), max_length=150)
+    last_name = models.CharField(_("efternamn"), max_length=150)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inbjuden av"),
+    )
+    created_at = models.DateTimeField(_("skickad"), default=timezone.now)
+    state = models.CharField(
+        _("status"), max_length=16, choices=State.choices, default=State.PENDING
+    )
+    answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PersonInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inbjudan till personlistan")
+        verbose_name_plural = _("inbjudningar till personlistan")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.email} → {self.agreement}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + timedelta(days=self.VALID_DAYS)
+
+    @property
+    def typed_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

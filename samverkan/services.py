@@ -4,19 +4,22 @@ import json
 from datetime import date
 from smtplib import SMTPException
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from . import events
-from .models import Agreement, AgreementParty, Event, Party, Person
+from .models import Agreement, AgreementParty, Event, Party, Person, PersonInvitation
 from .validators import normalize_organisation_number
 
 
@@ -265,9 +268,14 @@ def person_invite(
     title: str = "",
     by,
     login_url: str,
-) -> Person:
-    """Create an account for someone at one of the agreement's parties and e-mail them
-    a link to choose their own password (nobody else ever knows it)."""
+    ask_existing: bool = True,
+) -> Person | None:
+    """Invite someone at one of the agreement's parties: a new address gets an account and
+    an e-mail with a link to choose their own password (nobody else ever knows it); an
+    address that has an account gets an invitation its owner accepts from their own login
+    (see `invitation_accept`), and None is returned. The coordinator is told the same in
+    both cases, so the form reveals no account. `ask_existing=False` adds an account of the
+    party at once: for the installation administrator's wizard, who sees every account."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.tokens import default_token_generator
 
@@ -277,37 +285,29 @@ def person_invite(
     User = get_user_model()
     existing = User.objects.filter(email__iexact=email).select_related("person").first()
     if existing is not None:
+        # An address with an account (a police officer covering two municipalities, say,
+        # or someone of another organisation entirely): its owner is asked, from their own
+        # login, and the coordinator learns nothing about the account meanwhile.
         person = getattr(existing, "person", None)
-        # Someone who already works with another agreement (a police officer covering two
-        # municipalities, say) joins this one's directory instead of getting a second account.
-        # An account elsewhere is not this agreement's business: the message says only
-        # what it needs, an address at the party.
-        if person is None or person.party_id != agreement_party.party_id:
-            raise ValidationError({"email": address_refused(agreement_party.party)})
-        if not person_directory_add(person=person, agreement=agreement, by=by):
+        if person is not None and person.agreements.filter(pk=agreement.pk).exists():
+            # Only what the coordinator already sees in the agreement's people list.
             raise ValidationError(
                 {"email": _("Personen finns redan i den här överenskommelsens personlista.")}
             )
-        _send_or_refuse(
-            subject=_("Du har lagts till i Samverkan – %(agreement)s")
-            % {"agreement": agreement.title},
-            template="samverkan/email/added.txt",
-            context={
-                "person": person,
-                "agreement": agreement,
-                "by": by,
-                "username": existing.username,
-            },
-            to=existing.email,
-        )
-        event_log(
+        if not ask_existing:
+            return _add_existing(
+                agreement=agreement, agreement_party=agreement_party, user=existing, by=by
+            )
+        _invite_existing(
             agreement=agreement,
-            actor=by,
-            action="samverkan.person.added",
-            obj=person,
-            data={"person": person.name, "party": agreement_party.short_name},
+            agreement_party=agreement_party,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            title=title,
+            by=by,
         )
-        return person
+        return None
     user = User(
         username=_unique_username(email), first_name=first_name, last_name=last_name, email=email
     )
@@ -340,3 +340,118 @@ def person_invite(
         data={"person": person.name, "party": agreement_party.short_name},
     )
     return person
+
+
+def _add_existing(*, agreement, agreement_party, user, by) -> Person:
+    person = getattr(user, "person", None)
+    if person is None or person.party_id != agreement_party.party_id:
+        raise ValidationError({"email": address_refused(agreement_party.party)})
+    person_directory_add(person=person, agreement=agreement, by=by)
+    _send_or_refuse(
+        subject=_("Du har lagts till i Samverkan – %(agreement)s") % {"agreement": agreement.title},
+        template="samverkan/email/added.txt",
+        context={"person": person, "agreement": agreement, "by": by, "username": user.username},
+        to=user.email,
+    )
+    event_log(
+        agreement=agreement,
+        actor=by,
+        action="samverkan.person.added",
+        obj=person,
+        data={"person": person.name, "party": agreement_party.short_name},
+    )
+    return person
+
+
+def _invite_existing(*, agreement, agreement_party, email, first_name, last_name, title, by):
+    if PersonInvitation.objects.open().filter(agreement=agreement, email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("En inbjudan till den här adressen väntar redan på svar.")}
+        )
+    invitation = PersonInvitation(
+        agreement=agreement,
+        agreement_party=agreement_party,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        title=title,
+        invited_by=by if getattr(by, "pk", None) else None,
+    )
+    _save(invitation, by)
+    _send_or_refuse(
+        subject=_("Inbjudan till Samverkan – %(agreement)s") % {"agreement": agreement.title},
+        template="samverkan/email/invitation_existing.txt",
+        context={
+            "invitation": invitation,
+            "agreement": agreement,
+            "by": by,
+            "link": settings.SITE_URL + reverse("account_invitations"),
+        },
+        to=email,
+    )
+    event_log(
+        agreement=agreement,
+        actor=by,
+        action="samverkan.person.invitation_sent",
+        obj=invitation,
+        data={"email": email, "party": agreement_party.short_name},
+    )
+    return invitation
+
+
+def _open_invitation(invitation: PersonInvitation, user) -> PersonInvitation:
+    """The invitation locked for an answer, if it is the user's and still open."""
+    found = (
+        PersonInvitation.objects.open()
+        .for_user(user)
+        .select_for_update()
+        .filter(pk=invitation.pk)
+        .first()
+    )
+    if found is None:
+        raise ValidationError(_("Inbjudan är redan besvarad eller har gått ut."))
+    return found
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: PersonInvitation, user) -> Person:
+    """The owner of the invited address joins the agreement's people list, as the person
+    they are: only for the organisation their account belongs to."""
+    invitation = _open_invitation(invitation, user)
+    person = getattr(user, "person", None)
+    party = invitation.agreement_party
+    if person is None or person.party_id != party.party_id:
+        raise ValidationError(
+            _(
+                "Inbjudan gäller dig som anställd hos %(party)s, men ditt konto hör inte dit. "
+                "Be samordnaren som bjöd in dig att använda din adress hos %(party)s."
+            )
+            % {"party": party.party.name}
+        )
+    person_directory_add(person=person, agreement=invitation.agreement, by=user)
+    invitation.state = PersonInvitation.State.ACCEPTED
+    invitation.answered_at = timezone.now()
+    _save(invitation, user, fields=["state", "answered_at"])
+    event_log(
+        agreement=invitation.agreement,
+        actor=user,
+        action="samverkan.person.added",
+        obj=person,
+        data={"person": person.name, "party": party.short_name},
+    )
+    return person
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: PersonInvitation, user) -> None:
+    invitation = _open_invitation(invitation, user)
+    invitation.state = PersonInvitation.State.DECLINED
+    invitation.answered_at = timezone.now()
+    _save(invitation, user, fields=["state", "answered_at"])
+    event_log(
+        agreement=invitation.agreement,
+        actor=user,
+        action="samverkan.person.invitation_declined",
+        obj=invitation,
+        data={"email": invitation.email, "party": invitation.agreement_party.short_name},
+    )

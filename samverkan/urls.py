@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.defaults import page_not_found
 
-from samverkan import views_account
+from samverkan import views_account, views_compliance
 
 
 def not_found(request, exception):
@@ -55,6 +55,18 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("konto/inloggningar/", views_account.account_sessions, name="account_sessions"),
+    # The compliance clock of an agreement (samverkan/compliance.py).
+    path(
+        "overenskommelser/<int:agreement_pk>/efterlevnad/",
+        views_compliance.compliance_page,
+        name="compliance",
+    ),
+    path("konto/inbjudningar/", views_account.account_invitations, name="account_invitations"),
+    path(
+        "konto/inbjudningar/<int:invitation_pk>/svara/",
+        views_account.account_invitation_answer,
+        name="account_invitation_answer",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("samverkan.core_urls")),

@@ -258,10 +258,11 @@ def person_invite_view(request, agreement, body):
             .replace("UID", "{uid}")
             .replace("TOKEN", "{token}")
         )
-        person = person_invite(agreement=agreement, by=request.user, login_url=link, **data)
-        return _("%(p)s har lagts till och fått en inbjudan till %(e)s.") % {
-            "p": person.name,
-            "e": person.user.email,
+        person_invite(agreement=agreement, by=request.user, login_url=link, **data)
+        # The same words whether the address had an account or not: what was typed.
+        return _("En inbjudan har skickats till %(p)s, %(e)s.") % {
+            "p": f"{data['first_name']} {data['last_name']}".strip(),
+            "e": data["email"].strip().lower(),
         }
 
     return form_page(
@@ -272,8 +273,10 @@ def person_invite_view(request, agreement, body):
         cancel_url=_roster_url(body),
         title=_("Lägg till person"),
         intro=_(
-            "Personen får ett konto och ett e-postmeddelande med en länk för att välja "
-            "lösenord. Därefter kan du tillsätta personen i en funktion eller som ersättare."
+            "Personen får ett e-postmeddelande: med en länk för att välja lösenord, eller, "
+            "om adressen redan har ett konto, en inbjudan att tacka ja till efter inloggning. "
+            "När personen finns i personlistan kan du tillsätta hen i en funktion eller som "
+            "ersättare."
         ),
         submit_label=_("Lägg till och skicka inbjudan"),
     )

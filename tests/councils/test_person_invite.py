@@ -1,12 +1,10 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.http import HttpRequest
 from django.urls import reverse
 
-from councils.selectors import eligible_people
 from samverkan.models import Event, Person
 from tests.factories import PersonFactory
 from tests.helpers import INVALID_CHOICE
@@ -99,47 +97,6 @@ def test_someone_already_in_the_agreement_is_refused_on_the_e_mail_field(
     ]
     assert response.context["form"]["first_name"].value() == "Kim"
     assert len(mail.outbox) == 0
-
-
-def test_an_address_belonging_to_another_organisation_is_refused(
-    client_as, laholm, strategic, user
-):
-    response = client_as("samordnare").post(
-        invite_url(laholm, strategic),
-        {
-            "first_name": "Kim",
-            "last_name": "Nyström",
-            "email": user("annan-kommun").email,
-            "agreement_party": laholm.parties.get(short_name="Polisen").pk,
-        },
-    )
-    # Only what this agreement needs: nothing about an account in another organisation.
-    assert response.context["form"].errors["email"] == [
-        "E-postadressen kan inte användas här. Ange personens e-postadress hos Polismyndigheten."
-    ]
-
-
-def test_an_officer_of_another_agreement_joins_this_directory_without_a_second_account(
-    client_as, laholm, strategic, other_agreement
-):
-    police = laholm.parties.get(short_name="Polisen")
-    officer = PersonFactory(party=police.party, agreements=[other_agreement])
-    assert officer not in eligible_people(laholm)
-
-    response = client_as("samordnare").post(
-        invite_url(laholm, strategic),
-        {
-            "first_name": "Kim",
-            "last_name": "Nyström",
-            "email": officer.user.email,
-            "agreement_party": police.pk,
-        },
-    )
-    assert response.status_code == 302
-    assert officer in eligible_people(laholm)
-    assert get_user_model().objects.filter(email=officer.user.email).count() == 1
-    assert mail.outbox[0].to == [officer.user.email]
-    assert "lagt till dig" in mail.outbox[0].body
 
 
 def test_staff_added_in_another_agreement_are_not_offered_here(client_as, laholm, other_agreement):
