@@ -900,3 +900,20 @@ class PersonInvitation(models.Model):
     @property
     def typed_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class RateLimitHit(models.Model):
+    """One use of a rate-limited action (a password reset for an address, from a client;
+    an invitation sent by a coordinator), kept for the length of its window. In the
+    database, so every server of an installation counts the same hits."""
+
+    key = models.CharField(_("nyckel"), max_length=100)
+    at = models.DateTimeField(_("tidpunkt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("begränsad åtgärd")
+        verbose_name_plural = _("begränsade åtgärder")
+        indexes = [models.Index(fields=["key", "at"], name="ratelimit_key_at")]
+
+    def __str__(self):
+        return f"{self.key} {self.at:%Y-%m-%d %H:%M}"

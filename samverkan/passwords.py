@@ -6,6 +6,8 @@ CommonPasswordValidator knows English lists only."""
 import re
 import unicodedata
 
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -47,3 +49,45 @@ class SwedishCommonPasswordValidator:
 
     def get_help_text(self):
         return _("Lösenordet får inte vara ett vanligt ord med ett årtal eller siffror.")
+
+
+class ResetForm(PasswordResetForm):
+    """ "Glömt lösenordet?" that answers alike for every address, in the same time: the
+    lookup and the e-mail happen in a task (samverkan.tasks.send_password_reset), and a
+    flood of requests for one address is dropped silently (samverkan.throttle)."""
+
+    def save(self, *, domain_override=None, use_https=False, request=None, **kwargs):
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+        from django.db import transaction
+
+        from . import throttle
+        from .tasks import send_password_reset
+
+        email = self.cleaned_data["email"]
+        if not throttle.allow(throttle.key_for("reset-address", email), throttle.RESET_PER_ADDRESS):
+            return
+        site = urlsplit(settings.SITE_URL)
+        domain = domain_override or (request.get_host() if request else site.netloc)
+        transaction.on_commit(
+            lambda: send_password_reset.enqueue(email, domain, use_https), robust=True
+        )
+
+
+class ResetView(PasswordResetView):
+    """Refuses a client that asks too often (429), before any address is looked at."""
+
+    form_class = ResetForm
+
+    def post(self, request, *args, **kwargs):
+        from django.conf import settings
+        from django.shortcuts import render
+
+        from . import throttle
+
+        # The address the login lockout counts (TRUSTED_PROXY_COUNT aware).
+        client = settings.AXES_CLIENT_IP_CALLABLE(request) or "unknown"
+        if not throttle.allow(throttle.key_for("reset-client", client), throttle.RESET_PER_CLIENT):
+            return render(request, "registration/too_many.html", status=429)
+        return super().post(request, *args, **kwargs)

@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from . import events
+from . import events, throttle
 from .models import Agreement, AgreementParty, Event, Party, Person, PersonInvitation
 from .validators import normalize_organisation_number
 
@@ -281,6 +281,13 @@ def person_invite(
 
     if agreement_party.agreement_id != agreement.pk:
         raise ValidationError({"agreement_party": _("Välj en av överenskommelsens parter.")})
+    # Inside the transaction: an invitation refused further down is not counted.
+    if getattr(by, "pk", None) and not throttle.allow(
+        throttle.key_for("invite", str(by.pk)), throttle.INVITATIONS_PER_USER
+    ):
+        raise ValidationError(
+            _("Du har skickat många inbjudningar på kort tid. Vänta en stund och försök igen.")
+        )
     email = email.strip().lower()
     User = get_user_model()
     existing = User.objects.filter(email__iexact=email).select_related("person").first()

@@ -140,8 +140,10 @@ def test_members_who_do_not_keep_the_roster_may_not_add_people(
     assert client_as(username).get(invite_url(laholm, strategic)).status_code == 403
 
 
-def test_forgotten_password_sends_a_reset_link(client, user):
-    response = client.post(reverse("password_reset"), {"email": user("frivard").email})
+def test_forgotten_password_sends_a_reset_link(client, user, django_capture_on_commit_callbacks):
+    # The e-mail goes out from a task queued once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("password_reset"), {"email": user("frivard").email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/konto/aterstall/" in mail.outbox[0].body
