@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import annexes, invitations, meetings, minutes, rosters
+from .views import annexes, documents, invitations, meetings, minutes, rosters
 
 app_name = "councils"
 
@@ -88,6 +88,12 @@ urlpatterns += [
         minutes.assignment_update,
         name="assignment_update",
     ),
+]
+
+# The kallelse and the protokoll as PDFs (councils/views/documents.py)
+urlpatterns += [
+    path(_meeting + "kallelse/pdf/", documents.meeting_pdf, name="meeting_pdf"),
+    path(_meeting + "protokoll/pdf/", documents.minutes_pdf, name="minutes_pdf"),
 ]
 
 # Invitees, invitations and the calendar feed (councils/views/invitations.py)
