@@ -9,6 +9,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("overenskommelser/<int:agreement_pk>/", views.agreement_detail, name="agreement"),
     path("overenskommelser/<int:agreement_pk>/pdf/", views.agreement_pdf, name="agreement_pdf"),
+    path(
+        "overenskommelser/<int:agreement_pk>/dokumentpaket/pdf/",
+        views_documents.agreement_pack,
+        name="agreement_pack",
+    ),
     path("overenskommelser/<int:agreement_pk>/andra/", views.agreement_edit, name="agreement_edit"),
     path("overenskommelser/<int:agreement_pk>/historik/", views.agreement_history, name="history"),
     path("overenskommelser/<int:agreement_pk>/parter/", views.party_list, name="parties"),

@@ -5,12 +5,13 @@ from django.forms import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import annexes, services, signatories, views_lifecycle
 from .access import agreement_perm_view, agreement_view
+from .documents import agreement_filename, render_agreement
 from .formpage import form_page
 from .forms import AgreementForm, AgreementPartyForm
 from .history import history_entries
@@ -18,13 +19,11 @@ from .models import (
     Agreement,
     AgreementParty,
     Annex,
-    AnnexVersion,
     Clause,
     Party,
     SignatoryDesignation,
 )
 from .panels import panels_for
-from .pdf import render_pdf
 
 
 @login_required
@@ -66,42 +65,16 @@ def agreement_detail(request, agreement):
 
 def agreement_pdf_bytes(agreement: Agreement) -> bytes:
     """The agreement as an archival PDF (PDF/A-3a), as the agreement page shows it."""
-    parties = list(agreement.parties.select_related("party"))
-    with translation.override("sv"):  # the document's language, whatever the app's
-        subject = _("Brottsförebyggande samverkan i %(municipality)s") % {
-            "municipality": agreement.municipality
-        }
-    # Once signed in the app: the signatures of the version in force of its own text.
-    signed = (
-        agreement.document_versions.filter(annex=None, state=AnnexVersion.State.IN_FORCE)
-        .prefetch_related("signatures")
-        .first()
-    )
-    signatures = {s.party_id: s for s in signed.signatures.all()} if signed else {}
-    return render_pdf(
-        "pdf/agreement.html",
-        {
-            "agreement": agreement,
-            "parties": [(ap, signatures.get(ap.pk)) for ap in parties],
-            "signed_version": signed,
-            "annexes": agreement.annexes.all(),
-            "clauses": agreement.clauses.all(),
-        },
-        title=agreement.title,
-        author=[ap.party.name for ap in parties],
-        subject=subject,
-    )
+    return render_agreement(agreement)
 
 
 @agreement_view
 @require_GET
 def agreement_pdf(request, agreement):
     """The agreement's PDF, as a download."""
-    years = f"{agreement.valid_from.year}-{agreement.valid_to.year}"
     response = HttpResponse(agreement_pdf_bytes(agreement), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="samverkansoverenskommelse-{years}.pdf"'
-    )
+    filename = agreement_filename(agreement)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -1,5 +1,7 @@
-"""The PDF of a version in the one registry (tests/pages.py): every member of the agreement
-downloads it, as they read the version's page."""
+"""The PDF of a version and the agreement pack in the one registry (tests/pages.py): every
+member of the agreement downloads them, as they read the version's page and the agreement's.
+Neither is scanned: a PDF, not a web page (tests/annexes/test_version_pdf.py,
+tests/samverkan/test_pack_pdf.py)."""
 
 from samverkan import annexes
 from samverkan.models import AnnexVersion
@@ -36,5 +38,7 @@ def _version_kwargs(o: Objects) -> dict:
 PAGES = [
     Page("samverkan:version_pdf", _version_kwargs, GET, 302, 200, 200, 404,
          queries=14, label="version pdf"),
+    Page("samverkan:agreement_pack", K.agreement, GET, 302, 200, 200, 404,
+         queries=12, label="agreement pack"),
 ]
 # fmt: on

@@ -4,6 +4,7 @@ seed's whole text with å/ä/ö intact, and served only to those who may see the
 import io
 import re
 
+import pikepdf
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
@@ -114,6 +115,31 @@ def test_every_font_is_embedded(reader):
             descriptor = descriptor.get_object()
             assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font
     assert seen
+
+
+def assert_archival_tagged_swedish_with_fonts_embedded(document: pikepdf.Pdf):
+    """PDF/A-3a in the XMP metadata, a structure tree, /Lang sv and every font embedded."""
+    metadata = document.open_metadata()
+    assert metadata["pdfaid:part"] == "3"
+    assert metadata["pdfaid:conformance"] == "A"
+    assert "/StructTreeRoot" in document.Root
+    assert document.Root.MarkInfo.Marked
+    assert document.Root.Lang == "sv"
+    fonts = [
+        obj
+        for obj in document.objects
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font"
+    ]
+    assert fonts
+    for font in fonts:
+        if font.Subtype == "/Type0":  # a composite font: its descendants carry the file
+            continue
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(font.FontDescriptor.keys())
+
+
+def test_pikepdf_finds_it_archival_tagged_swedish_with_every_font_embedded(pdf):
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert_archival_tagged_swedish_with_fonts_embedded(document)
 
 
 def test_only_the_projects_own_files_are_fetched():
