@@ -8,11 +8,13 @@ class ActionplanConfig(AppConfig):
 
     def ready(self):
         from councils.demo import DEMO_LOADERS
+        from samverkan import compliance
         from samverkan.navigation import register as register_navigation
         from samverkan.panels import register as register_panel
 
         from . import events  # noqa: F401 (registers how the action plan's events read)
         from .clocks import agreement_panel
+        from .compliance import follow_up_check, promise_check
         from .demo import load_actionplan_demo
         from .demo_annexes import load_annexes_demo
         from .navigation import actionplan_entries
@@ -21,6 +23,9 @@ class ActionplanConfig(AppConfig):
         register_navigation(130, actionplan_entries)
         # The plan's follow-up clock and the promise's renewal on the agreement page.
         register_panel(110, agreement_panel)
+        # The same two clocks on the compliance clock (actionplan/compliance.py).
+        compliance.register(40, follow_up_check)
+        compliance.register(41, promise_check)
         # The measures, taking status updates in place, on a meeting whose agenda has an
         # "åtgärdsplanens status" item.
         register_panel(110, meeting_measures_panel, place="meeting")

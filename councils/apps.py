@@ -62,6 +62,7 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Strategiskt råd och operativ grupp")
 
     def ready(self):
+        from samverkan import compliance
         from samverkan.access import RIGHTS_SCOPES
         from samverkan.models import AgreementParty, Person
         from samverkan.navigation import register as register_navigation
@@ -70,6 +71,7 @@ class CouncilsConfig(AppConfig):
         from samverkan.services import AGREEMENT_PERIOD_CHECKS
 
         from . import events  # noqa: F401 (registers how the councils' events read)
+        from .compliance import assignments_check, meetings_check
         from .models import Body, Function, Seat, Substitute
         from .navigation import meeting_entries, roster_entries
         from .services.rosters import agreement_period_check
@@ -78,6 +80,10 @@ class CouncilsConfig(AppConfig):
         # An annex version's page shows the council meeting it is before, or the form
         # that puts it there.
         register_panel(100, version_panel, place="annex_version")
+        # The meetings against the cadence and the overdue assignments on the compliance
+        # clock (councils/compliance.py).
+        compliance.register(10, meetings_check)
+        compliance.register(20, assignments_check)
         register_navigation(100, roster_entries)
         register_navigation(110, meeting_entries)
         register_account(_("Min kalender"), "councils:calendar_feed")

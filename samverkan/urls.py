@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.defaults import page_not_found
 
-from samverkan import views_account, views_compliance
+from samverkan import passwords, views_account, views_compliance
 
 
 def not_found(request, exception):
@@ -36,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "konto/aterstall/",
-        auth_views.PasswordResetView.as_view(),
+        passwords.ResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -17,6 +17,7 @@ class SituationConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from councils.demo import DEMO_LOADERS
+        from samverkan import compliance
         from samverkan.lifecycle import RENEWAL_COPIES
         from samverkan.models import Agreement
         from samverkan.navigation import register as register_navigation
@@ -24,6 +25,7 @@ class SituationConfig(AppConfig):
         from samverkan.panels import register as register_panel
 
         from . import events  # noqa: F401 (registers how the situation events read)
+        from .compliance import full_update_check
         from .demo import load_situation_demo
         from .freshness import agreement_panel
         from .navigation import situation_entries
@@ -35,6 +37,8 @@ class SituationConfig(AppConfig):
         register_account(_("Mina veckor"), "situation:my_weeks")
         # The lägesbild's freshness on the agreement page.
         register_panel(100, agreement_panel)
+        # The lägesbild's full update on the compliance clock (situation/compliance.py).
+        compliance.register(30, full_update_check)
         # The requests for input to a meeting, on the meeting's page.
         register_panel(100, meeting_requests_panel, place="meeting")
         # Every agreement starts with the default problem categories; a renewal takes over
