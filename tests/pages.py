@@ -877,7 +877,7 @@ PAGES = [
     Page("samverkan:home",             None,             GET,                  302, 200, 200, 200,
          scans=(Scan("home"),), queries=6, label="home"),
     Page("samverkan:agreement",        K.agreement,      GET,                  302, 200, 200, 404,
-         scans=(Scan("agreement overview"),), queries=20, label="overview"),
+         scans=(Scan("agreement overview"),), queries=26, label="overview"),
     # Not scanned: a PDF, not a web page (tests/samverkan/test_agreement_pdf.py).
     Page("samverkan:agreement_pdf",    K.agreement,      GET,                  302, 200, 200, 404,
          queries=10, label="agreement pdf"),
@@ -1143,10 +1143,11 @@ from tests.annexes import (  # noqa: E402
     pages_versions,
 )
 from tests.councils import pages_pdf as pages_meeting_pdf  # noqa: E402
-from tests.samverkan import pages_account  # noqa: E402
+from tests.samverkan import pages_account, pages_compliance  # noqa: E402
 
 PAGES += [
     *pages_account.PAGES,
+    *pages_compliance.PAGES,
     *pages_versions.PAGES,
     *pages_pdf.PAGES,
     *pages_meeting_pdf.PAGES,

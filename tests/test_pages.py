@@ -17,6 +17,13 @@ NOT_SCANNED = {
     "samverkan:agreement_pdf-GET",
     # Not a web page: a version's PDF (tests/annexes/test_version_pdf.py).
     "samverkan:version_pdf-GET",
+    # Not web pages: the agreement pack and the meeting documents as PDFs
+    # (tests/samverkan/test_pack_pdf.py, tests/councils/test_meeting_pdf.py).
+    "samverkan:agreement_pack-GET",
+    "councils:meeting_pdf-GET",
+    "councils:meeting_pdf-GET-draft",
+    "councils:minutes_pdf-GET",
+    "councils:minutes_pdf-GET-draft",
     # Not a web page: an attachment of situation input, streamed as a download
     # (tests/situation/test_inputs_views.py).
     "situation:attachment-GET",

@@ -1,5 +1,6 @@
 """The areas and problem categories (situation/views/lists.py) in the one registry."""
 
+from samverkan.services import version_of
 from tests.pages import GET, POST, K, Objects, Page, Scan, empty_form
 from tests.situation.factories import AreaFactory
 
@@ -24,8 +25,13 @@ def add_area(o: Objects) -> dict:
     return {"list": "area", "area-name": "Hamnen"}
 
 
-def edit_data(o: Objects) -> dict:
-    return {"name": "Nytt namn", "order": 3, "active": "on", "version": ""}
+def edit_area(o: Objects) -> dict:
+    return {"name": "Nytt namn", "order": 3, "active": "on", "version": version_of(area(o))}
+
+
+def edit_category(o: Objects) -> dict:
+    category = o.agreement.problem_categories.first()
+    return {"name": "Nytt namn", "order": 3, "active": "on", "version": version_of(category)}
 
 
 LISTS_QUERIES = 13
@@ -39,9 +45,9 @@ PAGES = [
          others=NO_PART),
     Page("situation:area_edit",     area_kwargs,     GET,             302, 200, 403, 404,
          scans=(Scan("area form"), Scan("area form with errors", act=empty_form))),
-    Page("situation:area_edit",     area_kwargs,     POST(edit_data), 302, 302, 403, 404),
+    Page("situation:area_edit",     area_kwargs,     POST(edit_area), 302, 302, 403, 404),
     Page("situation:category_edit", category_kwargs, GET,             302, 200, 403, 404,
          scans=(Scan("category form"),)),
-    Page("situation:category_edit", category_kwargs, POST(edit_data), 302, 302, 403, 404),
+    Page("situation:category_edit", category_kwargs, POST(edit_category), 302, 302, 403, 404),
 ]
 # fmt: on
