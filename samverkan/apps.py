@@ -10,7 +10,7 @@ class SamverkanConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_logged_out
         from django.core import checks
 
-        from . import compliance
+        from . import compliance, logins  # logins connects the failed-login counter
         from .middleware import session_seen
         from .panels import register as register_panel
         from .seal import check_seal_certificate
@@ -25,6 +25,7 @@ class SamverkanConfig(AppConfig):
         compliance.register(50, compliance.annex_versions_check)
         register_panel(10, compliance.compliance_panel)
 
+        assert logins  # imported for its receiver
         # The session's idle expiry starts at login (samverkan/middleware.py).
         user_logged_in.connect(session_seen, dispatch_uid="samverkan.session_seen")
         # Where the user is logged in, for "logga ut överallt" (samverkan/sessions.py).

@@ -181,7 +181,14 @@ def validity_check(agreement: Agreement, today: date) -> list[Item]:
             "opens": agreement.renewal_opens_on.isoformat(),
         }
         return [item(status=Status.OK, detail=detail, **fields)]
-    successor = Agreement.objects.filter(predecessor=agreement).values("title", "status").first()
+    successor = (
+        Agreement.objects.filter(predecessor=agreement).values("pk", "title", "status").first()
+    )
+    if successor:
+        # Renewal begun: the coordinator goes on with it in the next period's draft (the
+        # renewal page starts a successor only once); the others, who may not see the
+        # draft before it begins, keep the agreement's page.
+        fields |= {"url": reverse("samverkan:agreement", args=[successor["pk"]])}
     if successor and successor["status"] == Agreement.Status.SIGNED:
         detail = _("Nästa period, %(title)s, är undertecknad.") % {"title": successor["title"]}
         return [item(status=Status.OK, detail=detail, **fields)]

@@ -93,12 +93,9 @@ register(
 register("samverkan.person.added", _("%(person)s (%(party)s) lades till i personlistan"))
 register(
     "samverkan.person.invitation_sent",
-    _("En inbjudan till personlistan skickades till %(email)s (%(party)s)"),
+    _("%(person)s (%(party)s) fick en inbjudan till personlistan per e-post"),
 )
-register(
-    "samverkan.person.invitation_declined",
-    _("Inbjudan till personlistan för %(email)s (%(party)s) avböjdes"),
-)
+# Written before invitations to existing accounts (2026-11): a new account was made.
 register(
     "samverkan.person.invited",
     _("%(person)s (%(party)s) fick ett konto och en inbjudan per e-post"),

@@ -49,6 +49,15 @@ def text_problem(value: str, *, multiline: bool) -> str | None:
     return None
 
 
+# Left in text pasted from web pages, Word or PDF files, where nobody can see them to
+# remove them: taken out of multi-line text quietly (a page break becomes a line break).
+_PASTE_LEFTOVERS = str.maketrans({"\u200b": None, "\ufeff": None, "\u2060": None, "\f": "\n"})
+
+
+def tidy_pasted(value: str) -> str:
+    return value.translate(_PASTE_LEFTOVERS)
+
+
 class CleanTextMixin:
     """Every form's text as one form of Unicode (NFC), so "ö" typed on two keyboards is the
     same "ö" to the uniqueness rules, and without characters that hide what the text says:
@@ -64,7 +73,10 @@ class CleanTextMixin:
                 continue
             if isinstance(field.widget, forms.PasswordInput):
                 continue
-            problem = text_problem(value, multiline=isinstance(field.widget, forms.Textarea))
+            multiline = isinstance(field.widget, forms.Textarea)
+            if multiline:
+                value = tidy_pasted(value)
+            problem = text_problem(value, multiline=multiline)
             if problem:
                 self.add_error(name, problem)
             else:

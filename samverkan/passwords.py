@@ -11,6 +11,8 @@ from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .forms import CleanTextMixin
+
 # Lower case, without diacritics (compared after folding å/ä/ö to a/a/o).
 SWEDISH_WORDS = {
     "sommar", "vinter", "var", "varen", "host", "hosten", "jul", "julen", "midsommar",
@@ -51,7 +53,7 @@ class SwedishCommonPasswordValidator:
         return _("Lösenordet får inte vara ett vanligt ord med ett årtal eller siffror.")
 
 
-class ResetForm(PasswordResetForm):
+class ResetForm(CleanTextMixin, PasswordResetForm):
     """ "Glömt lösenordet?" that answers alike for every address, in the same time: the
     lookup and the e-mail happen in a task (samverkan.tasks.send_password_reset), and a
     flood of requests for one address is dropped silently (samverkan.throttle)."""

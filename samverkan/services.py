@@ -339,13 +339,7 @@ def person_invite(
         },
         to=email,
     )
-    event_log(
-        agreement=agreement,
-        actor=by,
-        action="samverkan.person.invited",
-        obj=person,
-        data={"person": person.name, "party": agreement_party.short_name},
-    )
+    _log_invitation(agreement, agreement_party, f"{first_name} {last_name}", by)
     return person
 
 
@@ -396,14 +390,20 @@ def _invite_existing(*, agreement, agreement_party, email, first_name, last_name
         },
         to=email,
     )
+    _log_invitation(agreement, agreement_party, invitation.typed_name, by)
+    return invitation
+
+
+def _log_invitation(agreement, agreement_party, typed_name: str, by) -> None:
+    """One event, alike whether the address had an account or not: every member reads the
+    agreement's events, so it holds only what the coordinator typed."""
     event_log(
         agreement=agreement,
         actor=by,
         action="samverkan.person.invitation_sent",
-        obj=invitation,
-        data={"email": email, "party": agreement_party.short_name},
+        obj=agreement_party,
+        data={"person": typed_name.strip(), "party": agreement_party.short_name},
     )
-    return invitation
 
 
 def _open_invitation(invitation: PersonInvitation, user) -> PersonInvitation:
@@ -454,11 +454,6 @@ def invitation_decline(*, invitation: PersonInvitation, user) -> None:
     invitation = _open_invitation(invitation, user)
     invitation.state = PersonInvitation.State.DECLINED
     invitation.answered_at = timezone.now()
+    # No event: the agreement's members read its events, and a person outside it who says
+    # no is not their business; the invitation's history keeps the answer.
     _save(invitation, user, fields=["state", "answered_at"])
-    event_log(
-        agreement=invitation.agreement,
-        actor=user,
-        action="samverkan.person.invitation_declined",
-        obj=invitation,
-        data={"email": invitation.email, "party": invitation.agreement_party.short_name},
-    )

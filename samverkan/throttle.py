@@ -31,3 +31,12 @@ def allow(key: str, limit: tuple[int, timedelta]) -> bool:
         return False
     RateLimitHit.objects.create(key=key, at=now)
     return True
+
+
+def recent(key: str, window: timedelta) -> int:
+    """How many uses of `key` within the last `window` (nothing recorded)."""
+    return RateLimitHit.objects.filter(key=key, at__gt=timezone.now() - window).count()
+
+
+def record(key: str) -> None:
+    RateLimitHit.objects.create(key=key)

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.defaults import page_not_found
 
-from samverkan import passwords, views_account, views_compliance
+from samverkan import logins, passwords, views_account, views_compliance
 
 
 def not_found(request, exception):
@@ -20,7 +20,7 @@ handler404 = not_found
 urlpatterns = [
     path(
         "konto/logga-in/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        logins.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
@@ -46,7 +46,7 @@ urlpatterns = [
     ),
     path(
         "konto/aterstall/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        logins.ResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

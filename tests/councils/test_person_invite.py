@@ -38,7 +38,9 @@ def test_the_coordinator_adds_a_person_who_gets_an_invitation_to_choose_a_passwo
     assert person.party == police.party
     assert not person.user.has_usable_password()
     assert (
-        Event.objects.of_action("samverkan.person.invited").get(agreement=laholm).data["person"]
+        Event.objects.of_action("samverkan.person.invitation_sent")
+        .get(agreement=laholm)
+        .data["person"]
         == "Kim Nyström"
     )
 

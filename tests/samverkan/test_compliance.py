@@ -348,17 +348,18 @@ def test_the_panel_shows_what_needs_attention_only_to_those_who_read_the_clock(c
 
 
 def test_on_2026_11_27_the_demo_panel_shows_the_agreement_soon_to_expire_in_34_days(
-    client_as, laholm, time_machine
+    client_as, laholm, laholm_renewal, time_machine
 ):
     time_machine.move_to(at_ten(date(2026, 11, 27)))
     html = client_as("samordnare").get(reverse("samverkan:agreement", args=[laholm.pk]))
     panel = html.content.decode().split('id="compliance-heading"')[1].split("</section>")[0]
-    renew = reverse("samverkan:agreement_renew", args=[laholm.pk])
+    # The demo's renewal is begun (a draft 2027–2029): the link leads on to it.
+    renew = reverse("samverkan:agreement", args=[laholm_renewal.pk])
     [line] = [li for li in panel.split("<li>") if "Överenskommelsens giltighetstid" in li]
     assert "Snart" in line
     assert "2026-12-31" in line
     assert "om 34 dagar" in line
-    assert f'href="{renew}"' in line
+    assert f'href="{renew}"' in line and "Förnya överenskommelsen" in line
     validity = one(clock(laholm), "samverkan.validity")
     assert (validity.status, validity.day, validity.days) == (Status.SOON, date(2026, 12, 31), 34)
 

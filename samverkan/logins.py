@@ -1,0 +1,45 @@
+"""The login's guard against guessing across many usernames from one address: django-axes
+locks a username after a few failures (settings.AXES_*); this caps the failures from one
+address at LOGIN_ADDRESS_FAILURE_LIMIT an hour, high enough for a whole office behind one
+address, and refuses further attempts from it with 429 until they age out. And a password
+chosen through the reset link lifts the username's lockout."""
+
+from datetime import timedelta
+
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_login_failed
+from django.dispatch import receiver
+from django.shortcuts import render
+
+from . import throttle
+
+WINDOW = timedelta(hours=1)
+
+
+def _key(request) -> str:
+    return throttle.key_for("login-client", settings.AXES_CLIENT_IP_CALLABLE(request) or "unknown")
+
+
+class LoginView(auth_views.LoginView):
+    def post(self, request, *args, **kwargs):
+        if throttle.recent(_key(request), WINDOW) >= settings.LOGIN_ADDRESS_FAILURE_LIMIT:
+            return render(request, "registration/too_many.html", status=429)
+        return super().post(request, *args, **kwargs)
+
+
+@receiver(user_login_failed, dispatch_uid="samverkan.logins.failed")
+def _count_failure(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        throttle.record(_key(request))
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the e-mailed link proves the mailbox: the username's
+    failed logins are cleared, so a lockout someone else caused ends there."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
