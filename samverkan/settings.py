@@ -192,6 +192,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 60))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Axes warns that a lockout without the address lets one client try many usernames: that
+# is capped apart, per address (samverkan/logins.py, LOGIN_ADDRESS_FAILURE_LIMIT).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # A successful login clears that username's own failures (only those: the lockout is per
 # username), so a few typos in the morning do not count against the afternoon.

@@ -216,7 +216,10 @@ def test_the_protokoll_has_the_attendance_and_the_approval(protokoll):
 
 
 @pytest.mark.parametrize("name", ["kallelse", "protokoll"])
-def test_the_documents_are_pdf_a_3a_tagged_in_swedish_with_fonts_embedded(request, name):
+def test_the_documents_are_pdf_a_3a_tagged_in_swedish_with_fonts_embedded(laholm, request, name):
+    # `laholm` named here, not only through getfixturevalue: pytest-django orders tests by
+    # the fixtures they declare, and a test it takes for one without the database runs
+    # after the transactional tests have emptied it.
     pdf = pikepdf.open(io.BytesIO(request.getfixturevalue(name)))
     xmp = pdf.open_metadata()
     assert xmp.get("pdfaid:part") == "3"
