@@ -70,12 +70,6 @@ class Document:
     stored: bool
 
 
-def minutes_exist(meeting: Meeting) -> bool:
-    """A meeting has minutes once it has begun, unless it was cancelled (the meeting page
-    shows them as held from then on)."""
-    return not meeting.is_cancelled and meeting.starts_at <= timezone.now()
-
-
 def _filename(kind: str, meeting: Meeting) -> str:
     return f"{kind}-{slugify(meeting.body.name)}-{meeting.date.isoformat()}.pdf"
 

@@ -420,6 +420,12 @@ def _open_invitation(invitation: PersonInvitation, user) -> PersonInvitation:
     return found
 
 
+def _answer(invitation: PersonInvitation, state: str, user) -> None:
+    invitation.state = state
+    invitation.answered_at = timezone.now()
+    _save(invitation, user, fields=["state", "answered_at"])
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: PersonInvitation, user) -> Person:
     """The owner of the invited address joins the agreement's people list, as the person
@@ -436,9 +442,7 @@ def invitation_accept(*, invitation: PersonInvitation, user) -> Person:
             % {"party": party.party.name}
         )
     person_directory_add(person=person, agreement=invitation.agreement, by=user)
-    invitation.state = PersonInvitation.State.ACCEPTED
-    invitation.answered_at = timezone.now()
-    _save(invitation, user, fields=["state", "answered_at"])
+    _answer(invitation, PersonInvitation.State.ACCEPTED, user)
     event_log(
         agreement=invitation.agreement,
         actor=user,
@@ -452,8 +456,6 @@ def invitation_accept(*, invitation: PersonInvitation, user) -> Person:
 @transaction.atomic
 def invitation_decline(*, invitation: PersonInvitation, user) -> None:
     invitation = _open_invitation(invitation, user)
-    invitation.state = PersonInvitation.State.DECLINED
-    invitation.answered_at = timezone.now()
     # No event: the agreement's members read its events, and a person outside it who says
     # no is not their business; the invitation's history keeps the answer.
-    _save(invitation, user, fields=["state", "answered_at"])
+    _answer(invitation, PersonInvitation.State.DECLINED, user)

@@ -185,6 +185,12 @@ class Meeting(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
+    @property
+    def has_minutes(self) -> bool:
+        """Minutes are kept once the meeting has begun, unless it was cancelled: the meeting
+        page shows them from then on, and the protokoll PDF exists from then on."""
+        return not self.is_cancelled and self.starts_at <= timezone.now()
+
 
 class AgendaItem(models.Model):
     """A numbered item on a meeting's agenda, with its presenter and minutes."""

@@ -38,6 +38,6 @@ def meeting_pdf(request, agreement, body, meeting):
 @meeting_view("councils.view_body")
 @require_GET
 def minutes_pdf(request, agreement, body, meeting):
-    if not documents.minutes_exist(meeting):
+    if not meeting.has_minutes:
         raise Http404
     return _download(request, documents.minutes(meeting))

@@ -103,7 +103,7 @@ def meeting_page_context(request, meeting) -> dict:
     acting = agreement_runs(agreement)
     can_convene = request.rights.has(CONVENE, body)
     open_for_edits = can_convene and not meeting.minutes_locked and not meeting.is_cancelled
-    held = meeting.starts_at <= timezone.now() and not meeting.is_cancelled
+    held = meeting.has_minutes
     user_id = request.user.pk
     approvals = []
     for person, approved_at, role in (
