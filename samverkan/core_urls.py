@@ -1,12 +1,12 @@
 # The core app's pages; the project's root URLconf is samverkan/urls.py.
 from django.urls import path
 
-from . import views, views_annexes, views_documents, views_lifecycle, views_signatories
+from . import views, views_annexes, views_documents, views_lifecycle, views_signatories, views_start
 
 app_name = "samverkan"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_start.home, name="home"),
     path("overenskommelser/<int:agreement_pk>/", views.agreement_detail, name="agreement"),
     path("overenskommelser/<int:agreement_pk>/pdf/", views.agreement_pdf, name="agreement_pdf"),
     path(

@@ -323,6 +323,9 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "samverkan@localhost")
+# Where a report of an accessibility barrier goes (the accessibility statement's form): the
+# municipality's coordinator address; empty records the report without sending it.
+ACCESSIBILITY_REPORT_EMAIL = os.environ.get("ACCESSIBILITY_REPORT_EMAIL", "")
 
 # Background work (the outbox's e-mail) through Django's tasks framework: run at once,
 # after the commit, unless TASKS_BACKEND=database, where django-tasks-db queues the tasks

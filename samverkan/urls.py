@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.defaults import page_not_found
 
-from samverkan import logins, passwords, views_account, views_compliance
+from samverkan import logins, passwords, views_accessibility, views_account, views_compliance
 
 
 def not_found(request, exception):
@@ -66,6 +66,13 @@ urlpatterns = [
         "konto/inbjudningar/<int:invitation_pk>/svara/",
         views_account.account_invitation_answer,
         name="account_invitation_answer",
+    ),
+    # The accessibility statement and the barrier report (samverkan/views_accessibility.py).
+    path("tillganglighet/", views_accessibility.statement, name="accessibility"),
+    path(
+        "tillganglighet/rapportera/",
+        views_accessibility.report,
+        name="accessibility_report",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms import model_to_dict
@@ -24,17 +23,6 @@ from .models import (
     SignatoryDesignation,
 )
 from .panels import panels_for
-
-
-@login_required
-def home(request):
-    agreements = (
-        Agreement.objects.visible_to(request.user)
-        .select_related("successor")
-        .order_by("-valid_from")
-    )
-    context = {"agreements": agreements} | views_lifecycle.home_context(request.user, agreements)
-    return render(request, "samverkan/home.html", context)
 
 
 @agreement_view
