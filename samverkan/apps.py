@@ -31,3 +31,20 @@ class SamverkanConfig(AppConfig):
         # Where the user is logged in, for "logga ut överallt" (samverkan/sessions.py).
         user_logged_in.connect(session_recorded, dispatch_uid="samverkan.session_recorded")
         user_logged_out.connect(session_forgotten, dispatch_uid="samverkan.session_forgotten")
+
+        # Two-factor sign-in: a user with an app is held at the code page after the
+        # password (samverkan/twofactor.py).
+        from .twofactor import hold_at_login
+
+        user_logged_in.connect(hold_at_login, dispatch_uid="samverkan.two_factor_hold")
+
+        # The security log (samverkan/security.py): a line per sign-in event.
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_login_failed
+
+        from . import security
+
+        user_logged_in.connect(security.logged_in, dispatch_uid="samverkan.security_in")
+        user_logged_out.connect(security.logged_out, dispatch_uid="samverkan.security_out")
+        user_login_failed.connect(security.login_failed, dispatch_uid="samverkan.security_fail")
+        user_locked_out.connect(security.locked_out, dispatch_uid="samverkan.security_lock")

@@ -13,7 +13,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 from django.shortcuts import render
 
-from . import throttle
+from . import security, throttle
 
 WINDOW = timedelta(hours=1)
 
@@ -42,4 +42,22 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         axes_reset(username=form.user.get_username())
+        security.log("password_reset", self.request, user=form.user)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, with a line in the security log; the session's new key (Django gives one
+    to keep this session signed in) is carried over to its record for "logga ut
+    överallt"."""
+
+    def form_valid(self, form):
+        from .models import LoginSession
+
+        old = self.request.session.session_key
+        response = super().form_valid(form)
+        LoginSession.objects.filter(session_key=old).update(
+            session_key=self.request.session.session_key
+        )
+        security.log("password_changed", self.request, user=form.user)
         return response

@@ -50,11 +50,22 @@ def active_sessions(user) -> list[LoginSession]:
     return found
 
 
+def rotate(request) -> None:
+    """Give the session a new key (at a step up in trust: a second factor given), keeping
+    its record so "logga ut överallt" still finds it."""
+    old = request.session.session_key
+    request.session.cycle_key()
+    if old:
+        LoginSession.objects.filter(session_key=old).update(session_key=request.session.session_key)
+
+
 @transaction.atomic
-def logout_everywhere(*, user) -> int:
-    """End every session of the user; how many there were."""
+def logout_everywhere(*, user, keep: str | None = None) -> int:
+    """End every session of the user but `keep` (a session key); how many ended."""
     store = _store()
-    logins = list(LoginSession.objects.select_for_update().filter(user=user))
+    logins = list(
+        LoginSession.objects.select_for_update().filter(user=user).exclude(session_key=keep)
+    )
     for login in logins:
         store(session_key=login.session_key).delete()
     LoginSession.objects.filter(pk__in=[login.pk for login in logins]).delete()

@@ -75,7 +75,8 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, for superusers with two-factor sign-in only (samverkan/admin_site.py).
+    "samverkan.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -88,6 +89,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     # Brute-force protection of the login (its attempts in the database, its admin pages).
     "axes",
+    # Two-factor sign-in (samverkan/twofactor.py): an authenticator app, recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "samverkan",
     "councils",
     "situation",
@@ -104,6 +109,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor in this session; then
+    # ours, which holds a half-signed-in session at the code page.
+    "django_otp.middleware.OTPMiddleware",
+    "samverkan.twofactor.TwoFactorMiddleware",
     "samverkan.middleware.PrivacyHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -229,6 +238,8 @@ def client_ip_address(request) -> str | None:
 AXES_CLIENT_IP_CALLABLE = client_ip_address
 
 LOGIN_URL = "login"
+# The name an authenticator app shows beside the account (samverkan/twofactor.py).
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Samverkan")
 LOGIN_REDIRECT_URL = "samverkan:home"
 LOGOUT_REDIRECT_URL = "login"
 

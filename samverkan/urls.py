@@ -5,7 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.defaults import page_not_found
 
-from samverkan import logins, passwords, views_accessibility, views_account, views_compliance
+from samverkan import (
+    logins,
+    passwords,
+    views_accessibility,
+    views_account,
+    views_compliance,
+    views_twofactor,
+)
 
 
 def not_found(request, exception):
@@ -26,7 +33,7 @@ urlpatterns = [
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "konto/losenord/",
-        auth_views.PasswordChangeView.as_view(),
+        logins.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -53,6 +60,24 @@ urlpatterns = [
         "konto/aterstall/klart/",
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
+    ),
+    # Two-factor sign-in (samverkan/twofactor.py, samverkan/views_twofactor.py).
+    path("konto/logga-in/kod/", views_twofactor.two_factor_verify, name="two_factor_verify"),
+    path("konto/tvastegsverifiering/", views_twofactor.two_factor, name="two_factor"),
+    path(
+        "konto/tvastegsverifiering/aktivera/",
+        views_twofactor.two_factor_enrol,
+        name="two_factor_enrol",
+    ),
+    path(
+        "konto/tvastegsverifiering/reservkoder/",
+        views_twofactor.two_factor_codes,
+        name="two_factor_codes",
+    ),
+    path(
+        "konto/tvastegsverifiering/stang-av/",
+        views_twofactor.two_factor_off,
+        name="two_factor_off",
     ),
     path("konto/inloggningar/", views_account.account_sessions, name="account_sessions"),
     # The compliance clock of an agreement (samverkan/compliance.py).

@@ -24,6 +24,7 @@ from .formpage import form_page, post_action
 from .forms_annexes import ReasonForm, SignForm
 from .models import AnnexVersion, Signature
 from .panels import panels_for
+from .twofactor import two_factor_required
 
 State = AnnexVersion.State
 CHANGE = "samverkan.change_agreement"
@@ -195,7 +196,8 @@ def agreement_versions(request, agreement):
 
 def signatory_view(view):
     """Decorator: as agreement_view, then 403 for whoever signs for no party of it (before
-    the method is checked, as for every page that acts)."""
+    the method is checked, as for every page that acts); a signatory who has not signed in
+    with two factors is led to enrol or to the code page first."""
 
     @agreement_view
     @wraps(view)
@@ -203,7 +205,8 @@ def signatory_view(view):
         request.signing_parties = _signing_parties(request, _parties(agreement))
         if not request.signing_parties:
             raise PermissionDenied
-        return view(request, agreement, *args, **kwargs)
+        # A signature takes a second factor (samverkan/twofactor.py).
+        return two_factor_required(view)(request, agreement, *args, **kwargs)
 
     return wrapper
 

@@ -34,17 +34,20 @@ from .forms_lifecycle import (
     TextForm,
 )
 from .models import Agreement, Party
+from .twofactor import two_factor_required
 
 
 def installation_admin_required(view):
-    """Login, then 403 for anyone but an installation administrator."""
+    """Login, then 403 for anyone but an installation administrator, who must then have
+    signed in with two factors."""
 
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not lifecycle.is_installation_admin(request.user):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        # Administering an installation takes a second factor (samverkan/twofactor.py).
+        return two_factor_required(view)(request, *args, **kwargs)
 
     return wrapper
 

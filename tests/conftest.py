@@ -19,7 +19,7 @@ from tests.factories import (
     SeatFactory,
     installation_admin,
 )
-from tests.helpers import INSTALLATION, NOW, OUTSIDER
+from tests.helpers import INSTALLATION, NOW, OUTSIDER, force_login_as_in_life
 
 
 def build_world():
@@ -126,11 +126,12 @@ def user(db):
 
 @pytest.fixture
 def client_as(client, user):
-    """A test client logged in as the named demo user (None: anonymous)."""
+    """A test client logged in as the named demo user (None: anonymous); a signatory or
+    an installation administrator has signed in with two factors."""
 
     def login(username):
         if username is not None:
-            client.force_login(user(username))
+            force_login_as_in_life(client, user(username))
         return client
 
     return login

@@ -81,7 +81,7 @@ from tests.factories import (
     SubstituteFactory,
     UserFactory,
 )
-from tests.helpers import DEMO_USERNAMES, INSTALLATION, OUTSIDER, TODAY
+from tests.helpers import DEMO_USERNAMES, INSTALLATION, OUTSIDER, TODAY, force_login_as_in_life
 
 ANONYMOUS = "anonymous"
 COORDINATOR = "samordnare"
@@ -875,7 +875,7 @@ PAGES = [
     Page("set_language",               None,             POST(D.language),     302, 302, 302, 302),
 
     Page("samverkan:home",             None,             GET,                  302, 200, 200, 200,
-         scans=(Scan("home"),), queries=6, label="home"),
+         scans=(Scan("home"),), queries=11, label="home"),
     Page("samverkan:agreement",        K.agreement,      GET,                  302, 200, 200, 404,
          scans=(Scan("agreement overview"),), queries=26, label="overview"),
     # Not scanned: a PDF, not a web page (tests/samverkan/test_agreement_pdf.py).
@@ -1199,10 +1199,11 @@ SESSIONS: dict[str, str] = {}
 
 
 def log_in_once(usernames) -> None:
-    """Log each user in (force_login: a session as any login makes) and keep its key."""
+    """Log each user in (force_login: a session as any login makes; a signatory or an
+    installation administrator with the second factor given) and keep its key."""
     for username in usernames:
         client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
+        force_login_as_in_life(client, get_user_model().objects.get(username=username))
         SESSIONS[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
@@ -1232,7 +1233,7 @@ def log_in(client, username: str) -> None:
         ):
             client.cookies[settings.SESSION_COOKIE_NAME] = key
             return
-    client.force_login(user)
+    force_login_as_in_life(client, user)
 
 
 def request_as(client, row: Page, role: str, url: str, data: dict):

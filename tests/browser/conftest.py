@@ -16,7 +16,7 @@ import pytest
 
 from tests.pages import Objects
 
-from .support import CHROMIUM, CHROMIUM_ARGS, log_in
+from .support import CHROMIUM, CHROMIUM_ARGS, enrol_if_required, log_in
 
 
 @pytest.fixture(scope="package")
@@ -70,6 +70,7 @@ def page_as(browser, live_server, world):
             contexts.append(context)
             pages[username] = context.new_page()
             if username is not None:
+                enrol_if_required(username)
                 log_in(pages[username], username)
         return pages[username]
 

@@ -26,8 +26,35 @@ def log_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.fill("#id_password", password)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
+    if page.url.split("?")[0].endswith(reverse("two_factor_verify")):
+        give_code(page, username)
     home = reverse("samverkan:home")
     assert page.url.endswith(home), f"logging in as {username} ended on {page.url}"
+
+
+def give_code(page, username: str) -> None:
+    """On the code page: type what the user's app shows now."""
+    from django.contrib.auth import get_user_model
+
+    from tests.helpers import current_code, enrolled
+
+    device = enrolled(get_user_model().objects.get(username=username))
+    page.fill("#id_code", current_code(device))
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+
+def enrol_if_required(username: str) -> None:
+    """A signatory or an installation administrator has enrolled an app before the test
+    (as they would have before signing or administering)."""
+    from django.contrib.auth import get_user_model
+
+    from samverkan.twofactor import required_for
+    from tests.helpers import enrolled
+
+    user = get_user_model().objects.get(username=username)
+    if required_for(user):
+        enrolled(user)
 
 
 # Actions (tests/pages.py, Scan.act): bring a loaded page into the state to check.

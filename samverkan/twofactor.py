@@ -1,0 +1,260 @@
+"""Two-factor sign-in: an authenticator app (TOTP, django-otp) and one-time recovery codes.
+
+Anyone may turn it on; a party's signatory and an installation administrator must have it
+before they sign or administer (`required_for`, enforced by `two_factor_required` on those
+views and by the admin site). A user who has it enters a code after the password: until
+then the session is held at the code page (`TwoFactorMiddleware`). Enrolment and every
+verified sign-in give the session a new key; enrolment also ends the user's other
+sessions, which were opened without the second factor."""
+
+import secrets
+from functools import wraps
+from urllib.parse import urlencode
+
+import django_otp
+import segno
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import security
+
+# Set at login for a user who has a second factor; cleared when they have given a code.
+PENDING = "samverkan_two_factor_pending"
+# The recovery codes just made, shown once on the next page and then forgotten.
+NEW_CODES = "samverkan_two_factor_codes"
+APP_NAME = "Autentiseringsapp"
+CODES_NAME = "Reservkoder"
+RECOVERY_CODES = 10
+
+# URL names open to a session held at the code page: the code page itself, logging out,
+# the language switch and the public accessibility statement.
+OPEN_WHILE_PENDING = {
+    "two_factor_verify",
+    "logout",
+    "set_language",
+    "accessibility",
+    "accessibility_report",
+}
+
+
+# --- who has it, who needs it -------------------------------------------------------
+
+
+def has_two_factor(user) -> bool:
+    """The user has a confirmed authenticator app (one query)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def required_for(user) -> bool:
+    """Whether the user must sign in with two factors before signing or administering:
+    a confirmed signatory of a party, an installation administrator or a superuser."""
+    from .lifecycle import is_installation_admin
+    from .models import AgreementParty
+
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_superuser
+        or AgreementParty.objects.filter(signatory_user=user).exists()
+        or is_installation_admin(user)
+    )
+
+
+def is_verified(request) -> bool:
+    """Signed in with the second factor in this session."""
+    user = request.user
+    return bool(user.is_authenticated and getattr(user, "is_verified", lambda: False)())
+
+
+# --- enrolment ----------------------------------------------------------------------
+
+
+def enrolment_device(user) -> TOTPDevice:
+    """The authenticator app being enrolled: an unconfirmed device, made once and reused
+    until confirmed, so a reload shows the same QR code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=APP_NAME, confirmed=False)
+    return device
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The otpauth:// address as an inline SVG QR code, drawn here: nothing is fetched
+    from elsewhere and the secret never leaves the page."""
+    return segno.make(device.config_url, error="m").svg_inline(
+        scale=5, border=2, dark="#000", light="#fff", omitsize=False
+    )
+
+
+def secret_text(device: TOTPDevice) -> str:
+    """The secret in base32, in groups of four: what one types when the QR code cannot be
+    scanned (and the QR code's text alternative)."""
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def _new_recovery_codes(user) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=CODES_NAME, confirmed=True)
+    codes = [_recovery_code() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes
+
+
+def _recovery_code() -> str:
+    # Ten characters from an alphabet without look-alikes (0/O, 1/l/I), in two groups.
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    code = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"{code[:5]}-{code[5:]}"
+
+
+def _normalise(code: str) -> str:
+    """What a person types: spaces anywhere, upper case; a recovery code's dash kept."""
+    return "".join(code.split()).lower()
+
+
+@transaction.atomic
+def confirm_enrolment(request, device: TOTPDevice, code: str) -> list[str] | None:
+    """Confirm the app with a code from it: the app replaces any earlier one, new recovery
+    codes are made (returned, to be shown once), this session counts as verified under a
+    new key and every other session of the user ends. None when the code is wrong."""
+    user = request.user
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
+    if not device.verify_token(_normalise(code)):
+        security.log("two_factor_enrol_failed", request, user=user)
+        return None
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _new_recovery_codes(user)
+    _verified(request, device)
+    _end_other_sessions(request)
+    security.log("two_factor_enrolled", request, user=user)
+    return codes
+
+
+@transaction.atomic
+def renew_recovery_codes(request) -> list[str]:
+    codes = _new_recovery_codes(request.user)
+    security.log("two_factor_codes_renewed", request, user=request.user)
+    return codes
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user).count()
+
+
+@transaction.atomic
+def turn_off(request) -> None:
+    """Remove the app and the recovery codes (the caller has checked the password and
+    that the user is not required to have them)."""
+    user = request.user
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
+    security.log("two_factor_removed", request, user=user)
+
+
+# --- signing in ---------------------------------------------------------------------
+
+
+def hold_at_login(sender, request, user, **kwargs):
+    """user_logged_in: a user with a second factor is held at the code page until they
+    give a code (one query per login)."""
+    session = getattr(request, "session", None)
+    if session is not None and has_two_factor(user):
+        session[PENDING] = True
+
+
+def verify(request, code: str) -> bool:
+    """Check a code from the app or a recovery code (which is then used up); on success
+    the session is verified under a new key. django-otp slows down repeated wrong codes."""
+    user = request.user
+    device = django_otp.match_token(user, _normalise(code))
+    if device is None:
+        security.log("two_factor_failed", request, user=user)
+        return False
+    _verified(request, device)
+    security.log(
+        "two_factor_recovery_code_used"
+        if isinstance(device, StaticDevice)
+        else "two_factor_verified",
+        request,
+        user=user,
+    )
+    return True
+
+
+def _verified(request, device) -> None:
+    from .sessions import rotate
+
+    django_otp.login(request, device)
+    request.session.pop(PENDING, None)
+    rotate(request)
+
+
+def _end_other_sessions(request) -> None:
+    from .sessions import logout_everywhere
+
+    logout_everywhere(user=request.user, keep=request.session.session_key)
+
+
+# --- the gates ----------------------------------------------------------------------
+
+
+def _with_next(name: str, request) -> str:
+    return f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
+
+
+def two_factor_required(view):
+    """Decorator for what only a verified session may do (signing, administering): a user
+    without the second factor is led to enrol, one who has it but has not given a code in
+    this session to the code page; both come back here afterwards."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_verified(request):
+            if has_two_factor(request.user):
+                return redirect(_with_next("two_factor_verify", request))
+            messages.info(
+                request,
+                _(
+                    "Tvåstegsverifiering krävs för det här. Aktivera den med en "
+                    "autentiseringsapp så kommer du sedan tillbaka."
+                ),
+            )
+            return redirect(_with_next("two_factor_enrol", request))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+class TwoFactorMiddleware:
+    """Holds a session whose user has a second factor but has not given a code yet at the
+    code page: every other page redirects there (keeping where they were going)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.session.get(PENDING):
+            return None
+        if not request.user.is_authenticated or is_verified(request):
+            request.session.pop(PENDING, None)
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in OPEN_WHILE_PENDING:
+            return None
+        if request.path.startswith(("/static/", "/media/")):
+            return None
+        return redirect(_with_next("two_factor_verify", request))

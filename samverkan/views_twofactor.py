@@ -1,0 +1,145 @@
+"""The pages of two-factor sign-in: the account's settings, enrolling an app, the code
+page after the password. The rules are in samverkan/twofactor.py."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import twofactor
+from .forms_twofactor import CodeForm, PasswordConfirmForm
+
+
+def _next(request, default: str = "samverkan:home") -> str:
+    """Where to go afterwards: the `next` asked for if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(default)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET"])
+def two_factor(request):
+    """The account's two-factor settings; right after enrolment, the recovery codes (shown
+    this once)."""
+    user = request.user
+    return render(
+        request,
+        "registration/two_factor.html",
+        {
+            "enabled": twofactor.has_two_factor(user),
+            "required": twofactor.required_for(user),
+            "codes_left": twofactor.recovery_codes_left(user),
+            "new_codes": request.session.pop(twofactor.NEW_CODES, None),
+            "next": _next(request, default="two_factor"),
+            "off_form": PasswordConfirmForm(user=user),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_enrol(request):
+    """Scan the QR code (or type the secret) into an app and confirm with a code from it."""
+    device = twofactor.enrolment_device(request.user)
+    form = CodeForm(
+        request.POST or None,
+        help_text=_("Sex siffror från appen, till exempel 123456."),
+    )
+    if request.method == "POST" and form.is_valid():
+        codes = twofactor.confirm_enrolment(request, device, form.cleaned_data["code"])
+        if codes is not None:
+            request.session[twofactor.NEW_CODES] = codes
+            messages.success(request, _("Tvåstegsverifiering är aktiverad."))
+            return redirect(f"{resolve_url('two_factor')}?{urlencode({'next': _next(request)})}")
+        form.add_error(
+            "code",
+            _(
+                "Koden stämmer inte. Kontrollera att klockan i telefonen går rätt och "
+                "försök med nästa kod."
+            ),
+        )
+    return render(
+        request,
+        "registration/two_factor_enrol.html",
+        {
+            "form": form,
+            "qr": twofactor.qr_svg(device),
+            "secret": twofactor.secret_text(device),
+            "next": _next(request),
+            "replacing": twofactor.has_two_factor(request.user),
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """The code after the password (or before signing, if the session has none yet)."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if twofactor.is_verified(request) or not twofactor.has_two_factor(user):
+        return redirect(_next(request))
+    form = CodeForm(
+        request.POST or None,
+        help_text=_(
+            "Sex siffror från autentiseringsappen, eller en av dina reservkoder "
+            "(till exempel abcde-fghjk)."
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        if twofactor.verify(request, form.cleaned_data["code"]):
+            return redirect(_next(request))
+        form.add_error("code", _("Koden stämmer inte. Vänta på nästa kod och försök igen."))
+    return render(
+        request, "registration/two_factor_verify.html", {"form": form, "next": _next(request)}
+    )
+
+
+@login_required
+@twofactor.two_factor_required
+@require_POST
+def two_factor_codes(request):
+    """New recovery codes; the old ones stop working."""
+    request.session[twofactor.NEW_CODES] = twofactor.renew_recovery_codes(request)
+    messages.success(request, _("Nya reservkoder är skapade. De gamla gäller inte längre."))
+    return redirect("two_factor")
+
+
+@login_required
+@twofactor.two_factor_required
+@require_POST
+def two_factor_off(request):
+    """Turn the second factor off, with the password; not for whoever must have it."""
+    user = request.user
+    if twofactor.required_for(user):
+        # The settings page offers no such form to them; a forged POST is refused.
+        raise PermissionDenied
+    form = PasswordConfirmForm(request.POST, user=user)
+    if not form.is_valid():
+        return render(
+            request,
+            "registration/two_factor.html",
+            {
+                "enabled": True,
+                "required": False,
+                "codes_left": twofactor.recovery_codes_left(user),
+                "next": resolve_url("two_factor"),
+                "off_form": form,
+            },
+        )
+    twofactor.turn_off(request)
+    messages.success(request, _("Tvåstegsverifiering är avstängd."))
+    return redirect("two_factor")
