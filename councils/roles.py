@@ -286,6 +286,12 @@ def agreement_sync_permissions(*, agreement: Agreement, on: date | None = None) 
     }
 
     stale = [pk for key, pk in existing.items() if key not in wanted]
+    _log_changes(
+        agreement,
+        permissions,
+        added=wanted - existing.keys(),
+        removed=[key for key in existing if key not in wanted],
+    )
     if stale:
         UserObjectPermission.objects.filter(pk__in=stale).delete()
     content_types = {p.pk: p.content_type_id for p in permissions.values()}
@@ -300,6 +306,29 @@ def agreement_sync_permissions(*, agreement: Agreement, on: date | None = None) 
             for user_id, permission_id, object_pk in wanted - existing.keys()
         ]
     )
+
+
+def _log_changes(agreement, permissions, *, added, removed) -> None:
+    """A line in the security log per user whose rights in the agreement change: which
+    rights on which objects were granted and which were taken away."""
+    if not added and not removed:
+        return
+    from samverkan import security
+
+    names = {p.pk: f"{model._meta.model_name}.{name}" for (model, name), p in permissions.items()}
+    by_user: dict[int, dict[str, list[str]]] = {}
+    for change, keys in (("granted", added), ("revoked", removed)):
+        for user_id, permission_id, object_pk in sorted(keys):
+            rights = by_user.setdefault(user_id, {"granted": [], "revoked": []})
+            rights[change].append(f"{names[permission_id]}:{object_pk}")
+    for user_id, rights in sorted(by_user.items()):
+        security.log(
+            "rights_changed",
+            agreement=agreement.pk,
+            user_id=user_id,
+            granted=",".join(rights["granted"]) or "-",
+            revoked=",".join(rights["revoked"]) or "-",
+        )
 
 
 def sync_all(on: date | None = None) -> int:

@@ -62,3 +62,31 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- barrier reports of the accessibility statement (samverkan/accessibility.py) ---------
+from .models import BarrierReport  # noqa: E402 (appended with its admin)
+
+
+@admin.register(BarrierReport)
+class BarrierReportAdmin(admin.ModelAdmin):
+    """What the public reported, as received: read here, never edited. Deleting stays
+    possible, for a reporter's name and address once the matter is closed."""
+
+    list_display = ["created_at", "description_start", "page", "name", "email", "sent"]
+    list_select_related = ["user"]
+    list_filter = ["sent"]
+    date_hierarchy = "created_at"
+    search_fields = ["description", "page", "name", "email"]
+    fields = ["created_at", "description", "page", "name", "email", "user", "sent"]
+    readonly_fields = fields
+
+    @admin.display(description=_("beskrivning"))
+    def description_start(self, report):
+        return report.description[:80]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

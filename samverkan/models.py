@@ -917,3 +917,38 @@ class RateLimitHit(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.at:%Y-%m-%d %H:%M}"
+
+
+class BarrierReport(models.Model):
+    """A barrier someone met in the service, reported through the accessibility statement's
+    form (lag (2018:1937) 11 §: the public must be able to tell the provider). Kept as
+    received, so the municipality can show what it was told and answer it; forwarded by
+    e-mail to settings.ACCESSIBILITY_REPORT_EMAIL when one is configured."""
+
+    DESCRIPTION_MAX_LENGTH = 4000
+
+    created_at = models.DateTimeField(_("mottagen"), default=timezone.now)
+    description = models.TextField(_("beskrivning"), max_length=DESCRIPTION_MAX_LENGTH)
+    page = models.CharField(_("sida eller adress"), max_length=500, blank=True)
+    name = models.CharField(_("namn"), max_length=200, blank=True)
+    email = models.EmailField(_("e-postadress för svar"), blank=True)
+    # Whoever was logged in when it was sent, if anyone: the form is open to everyone.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inloggad användare"),
+    )
+    # Whether a message to the configured address was put in the outbox (OutboundMessage
+    # about this report, which says whether it has gone out); False when none is configured.
+    sent = models.BooleanField(_("vidarebefordrad"), default=False)
+
+    class Meta:
+        verbose_name = _("rapport om tillgänglighetsbrist")
+        verbose_name_plural = _("rapporter om tillgänglighetsbrister")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.description[:60]}"

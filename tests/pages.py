@@ -100,6 +100,9 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "set_language",
+    # The accessibility statement and its barrier report form (samverkan/views_accessibility.py).
+    "accessibility",
+    "accessibility_report",
     # The calendar feed: its secret address is the key (councils/views/invitations.py).
     "councils:calendar_feed_ics",
     # The medborgarlöften of a municipality, for its residents (actionplan/views/public.py).
@@ -1143,10 +1146,11 @@ from tests.annexes import (  # noqa: E402
     pages_versions,
 )
 from tests.councils import pages_pdf as pages_meeting_pdf  # noqa: E402
-from tests.samverkan import pages_account, pages_compliance  # noqa: E402
+from tests.samverkan import pages_accessibility, pages_account, pages_compliance  # noqa: E402
 
 PAGES += [
     *pages_account.PAGES,
+    *pages_accessibility.PAGES,
     *pages_compliance.PAGES,
     *pages_versions.PAGES,
     *pages_pdf.PAGES,

@@ -290,3 +290,24 @@ def test_sign_in_enrolment_and_codes_are_logged_without_secrets(client, member, 
     assert all(f"user={member.pk}" in line for line in lines[1:])
     text = "\n".join(lines)
     assert code not in text and DEMO_PASSWORD not in text and "fel lösenord" not in text
+
+
+def test_a_change_of_rights_is_logged_per_user(laholm, staff, caplog):
+    from councils.services.rosters import seat_assign
+    from tests.factories import FunctionFactory
+    from tests.helpers import TODAY
+
+    caplog.set_level(logging.INFO, logger="samverkan.security")
+    newcomer = staff("Polisen")
+    function = FunctionFactory(
+        body=laholm.bodies.get(kind="operative"),
+        party=laholm.parties.get(short_name="Polisen"),
+        title="Fältpolis",
+    )
+    seat_assign(function=function, person=newcomer, valid_from=TODAY, by=None)
+    lines = [r.getMessage() for r in caplog.records if "event=rights_changed" in r.getMessage()]
+    theirs = [line for line in lines if f"user_id={newcomer.user_id}" in line]
+    assert any(
+        f"agreement={laholm.pk}" in line and "granted=agreement.view_agreement" in line
+        for line in theirs
+    ), theirs
