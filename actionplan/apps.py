@@ -19,6 +19,7 @@ class ActionplanConfig(AppConfig):
         from .demo_annexes import load_annexes_demo
         from .navigation import actionplan_entries
         from .panels import meeting_measures_panel
+        from .start import register as register_start
 
         register_navigation(130, actionplan_entries)
         # The plan's follow-up clock and the promise's renewal on the agreement page.
@@ -26,6 +27,8 @@ class ActionplanConfig(AppConfig):
         # The same two clocks on the compliance clock (actionplan/compliance.py).
         compliance.register(40, follow_up_check)
         compliance.register(41, promise_check)
+        # The party's measures awaiting a status update on the start page (actionplan/start.py).
+        register_start()
         # The measures, taking status updates in place, on a meeting whose agenda has an
         # "åtgärdsplanens status" item.
         register_panel(110, meeting_measures_panel, place="meeting")

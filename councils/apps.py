@@ -75,6 +75,7 @@ class CouncilsConfig(AppConfig):
         from .models import Body, Function, Seat, Substitute
         from .navigation import meeting_entries, roster_entries
         from .services.rosters import agreement_period_check
+        from .start import register as register_start
         from .views.annexes import version_panel
 
         # An annex version's page shows the council meeting it is before, or the form
@@ -84,6 +85,8 @@ class CouncilsConfig(AppConfig):
         # clock (councils/compliance.py).
         compliance.register(10, meetings_check)
         compliance.register(20, assignments_check)
+        # The next meetings and the party's assignments on the start page (councils/start.py).
+        register_start()
         register_navigation(100, roster_entries)
         register_navigation(110, meeting_entries)
         register_account(_("Min kalender"), "councils:calendar_feed")

@@ -25,12 +25,24 @@ RIGHTS_SCOPES: dict[type, Callable[[Agreement], Iterable]] = {
 }
 
 
+# Django names the permission to read a model "view_…"; every right councils/roles.py
+# grants for reading is one, every right to act is not.
+READING_PREFIX = "view_"
+
+
+def _reads(perm: str) -> bool:
+    return perm.rpartition(".")[2].startswith(READING_PREFIX)
+
+
 class Rights:
     """The user's object permissions inside one agreement, loaded once per request."""
 
     def __init__(self, user, agreement: Agreement):
         self.user = user
         self.agreement = agreement
+        # An ended agreement (terminated, or past its last day) is read-only from the first
+        # request after, whatever guardian still holds until `syncroles` next runs.
+        self.read_only = agreement.state() == Agreement.State.ENDED
         self._checker = ObjectPermissionChecker(user)
         self._loaded: set = set()
 
@@ -45,7 +57,7 @@ class Rights:
     def has(self, perm: str, obj=None) -> bool:
         """Whether the user holds `perm` ("app.codename") on obj (default: the agreement)."""
         obj = self.agreement if obj is None else obj
-        if not self.user.is_active:
+        if not self.user.is_active or (self.read_only and not _reads(perm)):
             return False
         if not self.user.is_superuser:
             self._load(obj)
@@ -58,7 +70,8 @@ class Rights:
             return frozenset()
         if not self.user.is_superuser:
             self._load(obj)
-        return frozenset(self._checker.get_perms(obj))
+        held = self._checker.get_perms(obj)
+        return frozenset(filter(_reads, held) if self.read_only else held)
 
     @property
     def on_agreement(self) -> frozenset[str]:

@@ -3,11 +3,51 @@
 from datetime import datetime
 from decimal import Decimal
 
+from django.db import models
 from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
+from django.dispatch import receiver
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.signals import pre_create_historical_record
 
 CHANGE_LABELS = {"+": _("Skapad"), "~": _("Ändrad"), "-": _("Borttagen")}
+
+
+class ChangedUnder(models.Model):
+    """Base of the history of data several agreements share (an organisation): each row
+    records the agreement the change was made under, so that an agreement's history
+    lists its own changes only, never another agreement's or its users' names.
+
+    The service making the change says which, as it names the user:
+    `instance._history_agreement = agreement` before saving."""
+
+    history_agreement = models.ForeignKey(
+        "samverkan.Agreement",
+        # History outlives what it names, as simple-history's own keys do.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ändrad i överenskommelsen"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+@receiver(pre_create_historical_record)
+def _record_agreement(sender, instance, history_instance, **kwargs):
+    if isinstance(history_instance, ChangedUnder):
+        history_instance.history_agreement = getattr(instance, "_history_agreement", None)
+
+
+def changed_under(agreement) -> Q:
+    """The history rows of shared data that `agreement` shows: the changes made under it,
+    and the creation of the data where no agreement was recorded (by the demo, or before
+    agreements were recorded), which names no other agreement's user. A change recorded
+    under no agreement (by a system administrator in the admin) shows in none."""
+    return Q(history_agreement=agreement) | Q(history_agreement__isnull=True, history_type="+")
 
 
 def _display(record, field):
@@ -62,7 +102,8 @@ def _previous_id(queryset) -> Subquery:
 class HistoryEntries:
     """The historical records of some querysets as readable entries, newest first.
 
-    Made for a Paginator: count() is one query, a slice one query plus one per table.
+    Made for a Paginator: count() is one query, a slice one query plus one per table (two
+    for a table whose listed changes follow records it leaves out, see ChangedUnder).
     """
 
     def __init__(self, querysets, labels, since=None):
@@ -87,23 +128,34 @@ class HistoryEntries:
         if not keys:
             return []
         newest, oldest = keys[0], keys[-1]
-        records = [self._records(n, newest, oldest) for n in range(len(self.querysets))]
+        records = [
+            self._records(n, newest, oldest, {key[2] for key in keys if key[1] == n})
+            for n in range(len(self.querysets))
+        ]
         return [self._entry(records[source], history_id) for _at, source, history_id in keys]
 
-    def _records(self, source, newest, oldest) -> dict:
-        """The page's records of one table and their predecessors, by history id."""
+    def _records(self, source, newest, oldest, listed: set) -> dict:
+        """The page's records of one table (`listed`: their history ids) and their
+        predecessors, by history id."""
         queryset = self.querysets[source]
         on_page = _at_or_after(oldest, source) & _at_or_before(newest, source)
         # A change is shown against the record before it, which may sit on another page.
         changed = queryset.filter(on_page, history_type="~").annotate(
             previous_id=_previous_id(queryset)
         )
-        records = (
-            queryset.filter(on_page | Q(history_id__in=changed.values("previous_id")))
+        records = {
+            record.history_id: record
+            for record in queryset.filter(on_page | Q(history_id__in=changed.values("previous_id")))
             .annotate(previous_id=_previous_id(queryset))
             .select_related("history_user")
-        )
-        return {record.history_id: record for record in records}
+        }
+        # The record before a change may be one the queryset leaves out (shared data changed
+        # under another agreement): read for its values only, in one more query at most.
+        previous = {records[n].previous_id for n in listed if records[n].history_type == "~"}
+        missing = previous - records.keys() - {None}
+        if missing:
+            records |= queryset.model.objects.in_bulk(missing)
+        return records
 
     def _entry(self, records: dict, history_id: int) -> dict:
         record = records[history_id]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import events
+from .history import ChangedUnder
 from .validators import normalize_organisation_number, validate_organisation_number
 
 _NUMBERED = re.compile(r"^\d+\.\s+")
@@ -52,7 +53,8 @@ class Party(models.Model):
     )
     address = models.CharField(_("adress"), max_length=300, blank=True)
     kind = models.CharField(_("typ"), max_length=32, choices=Kind.choices)
-    history = HistoricalRecords()
+    # Shared by agreements: each history row says which agreement it was changed under.
+    history = HistoricalRecords(bases=[ChangedUnder])
 
     class Meta:
         verbose_name = _("organisation")

@@ -199,6 +199,8 @@ def agreement_party_update(
         },
     )
     if party_changes:
+        # Other agreements share the organisation; its history row says whose change it is.
+        party._history_agreement = agreement_party.agreement
         _save(party, by, fields=list(party_changes))
     if changes:
         _save(agreement_party, by, fields=list(changes))

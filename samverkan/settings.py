@@ -240,6 +240,9 @@ AXES_CLIENT_IP_CALLABLE = client_ip_address
 LOGIN_URL = "login"
 # The name an authenticator app shows beside the account (samverkan/twofactor.py).
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Samverkan")
+# The admin lists users' apps and recovery codes (to remove a lost phone's) without their
+# secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_REDIRECT_URL = "samverkan:home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -13,7 +13,7 @@ from .access import agreement_perm_view, agreement_view
 from .documents import agreement_filename, render_agreement
 from .formpage import form_page
 from .forms import AgreementForm, AgreementPartyForm
-from .history import history_entries
+from .history import changed_under, history_entries
 from .models import (
     Agreement,
     AgreementParty,
@@ -175,7 +175,8 @@ def agreement_history(request, agreement):
     entries = history_entries(
         Agreement.history.filter(id=agreement.pk),
         AgreementParty.history.filter(agreement_id=agreement.pk),
-        Party.history.filter(id__in=agreement.parties.values("party_id")),
+        # Organisations are shared: only what was changed under this agreement.
+        Party.history.filter(changed_under(agreement), id__in=agreement.parties.values("party_id")),
         Clause.history.filter(agreement_id=agreement.pk),
         Annex.history.filter(agreement_id=agreement.pk),
         SignatoryDesignation.history.filter(
@@ -193,8 +194,12 @@ def agreement_history(request, agreement):
         },
     )
     page = Paginator(entries, 50).get_page(request.GET.get("sida"))
+    note = _(
+        "Organisationernas namn, organisationsnummer och adress delas med de andra "
+        "överenskommelser de är part i. Här visas bara de ändringar som gjorts i den här."
+    )
     return render(
         request,
         "samverkan/history.html",
-        {"agreement": agreement, "page": page, "subject": agreement.title},
+        {"agreement": agreement, "page": page, "subject": agreement.title, "note": note},
     )

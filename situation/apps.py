@@ -31,6 +31,7 @@ class SituationConfig(AppConfig):
         from .navigation import situation_entries
         from .selectors import meeting_requests_panel
         from .services.lists import lists_copy
+        from .start import register as register_start
 
         register_navigation(120, situation_entries)
         # This week in every agreement one belongs to (a police officer in several).
@@ -39,6 +40,8 @@ class SituationConfig(AppConfig):
         register_panel(100, agreement_panel)
         # The lägesbild's full update on the compliance clock (situation/compliance.py).
         compliance.register(30, full_update_check)
+        # The requests for input due on the start page (situation/start.py).
+        register_start()
         # The requests for input to a meeting, on the meeting's page.
         register_panel(100, meeting_requests_panel, place="meeting")
         # Every agreement starts with the default problem categories; a renewal takes over
