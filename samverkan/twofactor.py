@@ -177,7 +177,13 @@ def verify(request, code: str) -> bool:
     """Check a code from the app or a recovery code (which is then used up); on success
     the session is verified under a new key. django-otp slows down repeated wrong codes."""
     user = request.user
-    device = django_otp.match_token(user, _normalise(code))
+    code = _normalise(code)
+    # Only the kind of device the code is for is tried: a recovery code typed would count
+    # as a failure against the app otherwise, and slow the next real code down.
+    model = TOTPDevice if code.isdigit() else StaticDevice
+    with transaction.atomic():
+        candidates = model.objects.devices_for_user(user, confirmed=True).select_for_update()
+        device = next((d for d in candidates if d.verify_token(code)), None)
     if device is None:
         security.log("two_factor_failed", request, user=user)
         return False

@@ -878,7 +878,9 @@ PAGES = [
     Page("set_language",               None,             POST(D.language),     302, 302, 302, 302),
 
     Page("samverkan:home",             None,             GET,                  302, 200, 200, 200,
-         scans=(Scan("home"),), queries=11, label="home"),
+         # The start page's "Att göra" differs by role: scanned as every one of them.
+         scans=(Scan("home"), *(Scan(f"home as {u}", user=u) for u in [*DEMO_USERNAMES[1:], OUTSIDER])),
+         queries=11, label="home"),
     Page("samverkan:agreement",        K.agreement,      GET,                  302, 200, 200, 404,
          scans=(Scan("agreement overview"),), queries=26, label="overview"),
     # Not scanned: a PDF, not a web page (tests/samverkan/test_agreement_pdf.py).
