@@ -879,7 +879,8 @@ PAGES = [
 
     Page("samverkan:home",             None,             GET,                  302, 200, 200, 200,
          # The start page's "Att göra" differs by role: scanned as every one of them.
-         scans=(Scan("home"), *(Scan(f"home as {u}", user=u) for u in [*DEMO_USERNAMES[1:], OUTSIDER])),
+         scans=(Scan("home"),
+                *(Scan(f"home as {u}", user=u) for u in [*DEMO_USERNAMES[1:], OUTSIDER])),
          queries=11, label="home"),
     Page("samverkan:agreement",        K.agreement,      GET,                  302, 200, 200, 404,
          scans=(Scan("agreement overview"),), queries=26, label="overview"),
