@@ -57,7 +57,8 @@ class _Roster:
         self.agreement = agreement
         # Once the agreement has ended its members keep reading it (the archive), but
         # nobody convenes, edits, signs or submits under it any more.
-        self.acting = on <= agreement.valid_to
+        # Terminated, or past its last day: members read it, nobody acts under it.
+        self.acting = agreement.state(on) != Agreement.State.ENDED
         self.bodies = list(agreement.bodies.all())
         # The agreement's people directory: staff of the parties the coordinator has added.
         self.people = list(agreement.people.filter(user__is_active=True))

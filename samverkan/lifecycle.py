@@ -544,15 +544,17 @@ def agreement_create(
     )
     agreement_parties = []
     for order, party in enumerate(checked, start=1):
-        organisation = party["existing"] or _save(
-            Party(
+        organisation = party["existing"]
+        if organisation is None:
+            organisation = Party(
                 name=party["name"].strip(),
                 organisation_number=party["organisation_number"],
                 address=party["address"].strip(),
                 kind=party["kind"],
-            ),
-            by,
-        )
+            )
+            # Its creation belongs to this agreement's history, not every later one's.
+            organisation._history_agreement = agreement
+            _save(organisation, by)
         agreement_parties.append(
             _save(
                 AgreementParty(

@@ -42,6 +42,26 @@ def build_world():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def logins_as_in_life():
+    """`Client.force_login` logs in as a user would be after signing in: a signatory or an
+    installation administrator (who must have two-factor sign-in) has enrolled and given a
+    code. `Client.force_login_held` is the session right after the password, held at the
+    code page if the user has an app (tests/samverkan/test_two_factor.py)."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        force_login_as_in_life(self, user, login=lambda: original(self, user, backend))
+
+    Client.force_login = force_login
+    Client.force_login_held = original
+    yield
+    Client.force_login = original
+    del Client.force_login_held
+
+
+@pytest.fixture(scope="session", autouse=True)
 def frozen_clock():
     """The whole session runs at NOW, a day inside the Laholm agreement, so no test depends
     on the real date. The clock ticks on from there (history keeps its order) and is

@@ -232,11 +232,12 @@ def verify_session(client, user) -> None:
     session.save()
 
 
-def force_login_as_in_life(client, user) -> None:
-    """Log the client in; a user who must have two-factor sign-in (a signatory, an
-    installation administrator) has it and has given a code, as they would have."""
+def force_login_as_in_life(client, user, login=None) -> None:
+    """Log the client in (with `login`, else client.force_login); a user who must have
+    two-factor sign-in (a signatory, an installation administrator) has it and has given a
+    code, as they would have."""
     from samverkan.twofactor import required_for
 
-    client.force_login(user)
+    (login or (lambda: client.force_login(user)))()
     if required_for(user):
         verify_session(client, user)

@@ -189,7 +189,7 @@ def not_enrolled(user):
 def test_a_signatory_without_two_factor_is_led_to_enrol_and_cannot_sign(client, user, decided):
     signatory = not_enrolled(user("lpo-chef"))
     assert twofactor.required_for(signatory)
-    client.force_login(signatory)
+    client.force_login_held(signatory)
     response = client.post(sign_url(decided), {"password": DEMO_PASSWORD})
     assert response.status_code == 302
     assert response["Location"].startswith(ENROL)
@@ -205,7 +205,7 @@ def test_a_signatory_with_an_app_but_no_code_this_session_is_sent_to_the_code_pa
 ):
     signatory = user("lpo-chef")
     enrolled(signatory)
-    client.force_login(signatory)  # as after the password: held at the code page
+    client.force_login_held(signatory)  # as after the password: held at the code page
     response = client.post(sign_url(decided), {"password": DEMO_PASSWORD})
     assert response["Location"].startswith(VERIFY)
     assert not Signature.objects.filter(version=decided).exists()
@@ -226,7 +226,7 @@ def test_a_member_who_is_no_signatory_need_not_have_it(member):
 
 def test_an_installation_administrator_is_led_to_enrol_before_administering(client, user):
     admin = not_enrolled(user(INSTALLATION))
-    client.force_login(admin)
+    client.force_login_held(admin)
     response = client.get(reverse("samverkan:installation"))
     assert response.status_code == 302 and response["Location"].startswith(ENROL)
     verify_session(client, admin)
@@ -262,7 +262,7 @@ def test_the_admin_is_for_superusers_who_have_given_a_code(client, db):
     assert response.status_code == 403
 
     root = get_user_model().objects.create_superuser("rot", "rot@example.se", "x" * 20)
-    client.force_login(root)
+    client.force_login_held(root)
     response = client.get(reverse("admin:index"), follow=True)
     assert response.redirect_chain[-1][0].startswith(ENROL)
     verify_session(client, root)
