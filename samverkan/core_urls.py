@@ -1,7 +1,15 @@
 # The core app's pages; the project's root URLconf is samverkan/urls.py.
 from django.urls import path
 
-from . import views, views_annexes, views_documents, views_lifecycle, views_signatories, views_start
+from . import (
+    views,
+    views_annexes,
+    views_annual,
+    views_documents,
+    views_lifecycle,
+    views_signatories,
+    views_start,
+)
 
 app_name = "samverkan"
 
@@ -23,6 +31,17 @@ urlpatterns = [
         name="party_edit",
     ),
     path("overenskommelser/<int:agreement_pk>/handelser/", views.event_list, name="events"),
+    # The annual report, a year at a time (samverkan/views_annual.py).
+    path(
+        "overenskommelser/<int:agreement_pk>/arsrapport/",
+        views_annual.annual_report_index,
+        name="annual_report_index",
+    ),
+    path(
+        "overenskommelser/<int:agreement_pk>/arsrapport/<int:year>/",
+        views_annual.annual_report,
+        name="annual_report",
+    ),
     # The agreement's lifecycle (samverkan/views_lifecycle.py).
     path(
         "overenskommelser/<int:agreement_pk>/fornya/",

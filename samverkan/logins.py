@@ -61,3 +61,22 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         )
         security.log("password_changed", self.request, user=form.user)
         return response
+
+
+# --- a password asked again (signing) -------------------------------------------------
+
+
+def password_locked(request, user) -> bool:
+    """Whether the user's username is locked out by failed passwords (login or signing)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    return AxesProxyHandler.is_locked(request, {"username": user.get_username()})
+
+
+def password_failed(request, user) -> None:
+    """A wrong password typed again to sign counts as a failed login: guessing through the
+    signing form locks the username as guessing at the login does."""
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.get_username()}, request=request
+    )
+

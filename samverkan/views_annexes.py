@@ -9,6 +9,7 @@ recomputes its hash (`annexes.integrity`) and says so when it no longer matches.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,9 +17,10 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import annexes
+from . import annexes, logins
 from .access import agreement_perm_view, agreement_view
 from .formpage import form_page, post_action
 from .forms_annexes import ReasonForm, SignForm
@@ -29,6 +31,10 @@ from .twofactor import two_factor_required
 State = AnnexVersion.State
 CHANGE = "samverkan.change_agreement"
 SIGN = "samverkan.sign_for_party"
+# The same words as the login's lockout page: nothing more is told.
+LOCKED = _lazy(
+    "För många felaktiga lösenord. Av säkerhetsskäl går det inte att underteckna just nu."
+)
 VERSIONS_PER_PAGE = 25
 
 
@@ -219,14 +225,23 @@ def version_sign(request, agreement, version_pk):
     form = SignForm(request.POST or None, parties=parties)
 
     def save(data):
-        annexes.annex_version_sign(
-            version=version,
-            party=data["party"],
-            by=request.user,
-            password=data["password"],
-            ip_address=request.META.get("REMOTE_ADDR"),
-            user_agent=request.headers.get("user-agent", ""),
-        )
+        # The password re-entered counts with the login's failures (django-axes): no
+        # guessing it here once the username is locked, and each wrong one counts.
+        if logins.password_locked(request, request.user):
+            raise ValidationError({"password": LOCKED})
+        try:
+            annexes.annex_version_sign(
+                version=version,
+                party=data["party"],
+                by=request.user,
+                password=data["password"],
+                ip_address=settings.AXES_CLIENT_IP_CALLABLE(request),
+                user_agent=request.headers.get("user-agent", ""),
+            )
+        except ValidationError as error:
+            if "password" in getattr(error, "error_dict", {}):
+                logins.password_failed(request, request.user)
+            raise
         return _("%(version)s är undertecknad för %(party)s.") % {
             "version": version,
             "party": data["party"].short_name,

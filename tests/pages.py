@@ -1149,12 +1149,18 @@ from tests.annexes import (  # noqa: E402
     pages_versions,
 )
 from tests.councils import pages_pdf as pages_meeting_pdf  # noqa: E402
-from tests.samverkan import pages_accessibility, pages_account, pages_compliance  # noqa: E402
+from tests.samverkan import (  # noqa: E402
+    pages_accessibility,
+    pages_account,
+    pages_annual,
+    pages_compliance,
+)
 
 PAGES += [
     *pages_account.PAGES,
     *pages_accessibility.PAGES,
     *pages_compliance.PAGES,
+    *pages_annual.PAGES,
     *pages_versions.PAGES,
     *pages_pdf.PAGES,
     *pages_meeting_pdf.PAGES,

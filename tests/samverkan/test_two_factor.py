@@ -311,3 +311,24 @@ def test_a_change_of_rights_is_logged_per_user(laholm, staff, caplog):
         f"agreement={laholm.pk}" in line and "granted=agreement.view_agreement" in line
         for line in theirs
     ), theirs
+
+
+# --- the password asked again to sign -----------------------------------------------
+
+
+def test_wrong_passwords_typed_to_sign_lock_the_username_as_at_the_login(client, user, decided):
+    signatory = user("lpo-chef")
+    client.force_login(signatory)
+    for _ in range(4):
+        response = client.post(sign_url(decided), {"password": "gissning"})
+        assert field_errors(response.content.decode(), "password") == ["Lösenordet stämmer inte."]
+    # The fifth wrong one locks the username: the login's lockout page.
+    response = client.post(sign_url(decided), {"password": "gissning"})
+    assert response.status_code == 429
+    assert "tillfälligt spärrad" in response.content.decode()
+    # The right password is refused here too while it lasts, and at the login.
+    response = client.post(sign_url(decided), {"password": DEMO_PASSWORD})
+    assert response.status_code in (200, 429)
+    assert "Lösenordet stämmer inte." not in response.content.decode()
+    assert not Signature.objects.filter(version=decided).exists()
+    assert log_in(Client(), "lpo-chef").status_code == 429
