@@ -26,6 +26,10 @@ class SamverkanConfig(AppConfig):
         register_panel(10, compliance.compliance_panel)
 
         assert logins  # imported for its receiver
+        # Reminder e-mails can be switched off by each user (samverkan/reminders.py).
+        from .navigation import register_account
+
+        register_account(_("Påminnelser"), "account_reminders")
         # The session's idle expiry starts at login (samverkan/middleware.py).
         user_logged_in.connect(session_seen, dispatch_uid="samverkan.session_seen")
         # Where the user is logged in, for "logga ut överallt" (samverkan/sessions.py).

@@ -954,3 +954,59 @@ class BarrierReport(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.description[:60]}"
+
+
+# --- reminders (samverkan/reminders.py) ---------------------------------------------------
+
+
+class SentReminder(models.Model):
+    """A reminder e-mail that has been sent, under the key that names what it reminds of and
+    when ("meeting:42:2025-03-19:7d:user:5"). The key is unique, so a reminder is sent once
+    however often `send_reminders` runs, also on two servers at the same time; its message
+    is the OutboundMessage about this row."""
+
+    key = models.CharField(_("nyckel"), max_length=200, unique=True)
+    kind = models.CharField(_("typ av påminnelse"), max_length=50)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sent_reminders",
+        verbose_name=_("mottagare"),
+    )
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sent_reminders",
+        verbose_name=_("överenskommelse"),
+    )
+    sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("skickade påminnelser")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return self.key
+
+
+class AccountPreferences(models.Model):
+    """A person's own settings for the account; a user without a row has the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preferences",
+        verbose_name=_("användare"),
+    )
+    reminder_emails = models.BooleanField(_("påminnelser via e-post"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kontoinställningar")
+        verbose_name_plural = _("kontoinställningar")
+
+    def __str__(self):
+        return str(self.user)

@@ -11,6 +11,7 @@ from samverkan import (
     views_accessibility,
     views_account,
     views_compliance,
+    views_reminders,
     views_twofactor,
 )
 
@@ -87,6 +88,7 @@ urlpatterns = [
         name="compliance",
     ),
     path("konto/inbjudningar/", views_account.account_invitations, name="account_invitations"),
+    path("konto/paminnelser/", views_reminders.account_reminders, name="account_reminders"),
     path(
         "konto/inbjudningar/<int:invitation_pk>/svara/",
         views_account.account_invitation_answer,

@@ -1154,10 +1154,12 @@ from tests.samverkan import (  # noqa: E402
     pages_account,
     pages_annual,
     pages_compliance,
+    pages_reminders,
 )
 
 PAGES += [
     *pages_account.PAGES,
+    *pages_reminders.PAGES,
     *pages_accessibility.PAGES,
     *pages_compliance.PAGES,
     *pages_annual.PAGES,
