@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from samverkan.access import agreement_view
 
@@ -55,4 +54,5 @@ def meeting_view(perm: str):
 def agreement_runs(agreement) -> bool:
     """Whether the agreement still runs: after its end nobody acts under it, also where a
     right comes from who one is (one's own apologies, one's own approval) and not a seat."""
-    return timezone.localdate() <= agreement.valid_to
+    # Terminated early, or past its last day (the same rule as Rights.read_only).
+    return agreement.state() != agreement.State.ENDED

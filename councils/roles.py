@@ -322,14 +322,17 @@ def _log_changes(agreement, permissions, *, added, removed) -> None:
         for user_id, permission_id, object_pk in sorted(keys):
             rights = by_user.setdefault(user_id, {"granted": [], "revoked": []})
             rights[change].append(f"{names[permission_id]}:{object_pk}")
-    for user_id, rights in sorted(by_user.items()):
-        security.log(
-            "rights_changed",
-            agreement=agreement.pk,
-            user_id=user_id,
-            granted=",".join(rights["granted"]) or "-",
-            revoked=",".join(rights["revoked"]) or "-",
-        )
+    lines = [
+        {
+            "agreement": agreement.pk,
+            "user_id": user_id,
+            "granted": ",".join(rights["granted"]) or "-",
+            "revoked": ",".join(rights["revoked"]) or "-",
+        }
+        for user_id, rights in sorted(by_user.items())
+    ]
+    # Logged once the change is committed: a sync rolled back changed no one's rights.
+    transaction.on_commit(lambda: [security.log("rights_changed", **line) for line in lines])
 
 
 def sync_all(on: date | None = None) -> int:

@@ -3,11 +3,13 @@ next meetings and the open assignments of their party."""
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from guardian.models import UserObjectPermission
 
 from samverkan.start import Item, Scope, Urgency
 from samverkan.start import register as register_group
@@ -31,10 +33,19 @@ def meeting_items(user, scope: Scope) -> list[Item]:
         .values("function__body_id")
     )
     called = Invitee.objects.filter(meeting=OuterRef("pk"), person__user=user)
+    # A draft (not yet convened) is shown only to whoever may convene its body, as its page
+    # is (councils/access.py meeting_view).
+    convenes = UserObjectPermission.objects.filter(
+        user=user,
+        permission__content_type__app_label="councils",
+        permission__codename="convene_body",
+        object_pk=Cast(OuterRef("body_id"), CharField()),
+    )
     meetings = (
         Meeting.objects.upcoming(scope.now)
         .filter(agreement_id__in=scope.agreement_ids)
         .filter(Q(body_id__in=seated_on) | Exists(called))
+        .filter(~Q(status=Meeting.Status.DRAFT) | Exists(convenes))
         .select_related("body")
         .order_by("starts_at", "pk")[:NEXT_MEETINGS]
     )

@@ -5,14 +5,22 @@ Each line is `security event=<name> user=<id> username=<name> ip=<address>` plus
 event's own fields, in key=value form so a log collector can parse it. No secrets: never a
 password, a code, a token or a session key."""
 
+import json
 import logging
+import re
 
 logger = logging.getLogger("samverkan.security")
 
 
+_PLAIN = re.compile(r"[\w.:@,/+-]+")
+
+
 def _value(value) -> str:
-    text = str(value).replace("\n", " ").replace("\r", " ")
-    return f'"{text}"' if (" " in text or '"' in text or not text) else text
+    """As it is when it is plain; else as a JSON string (quotes, backslashes and every
+    control or separator character escaped), so a typed username cannot forge a field or
+    a line."""
+    text = str(value)
+    return text if _PLAIN.fullmatch(text) else json.dumps(text)
 
 
 def log(event: str, request=None, *, user=None, **fields) -> None:

@@ -25,6 +25,11 @@ from . import security
 
 # Set at login for a user who has a second factor; cleared when they have given a code.
 PENDING = "samverkan_two_factor_pending"
+# Set when the session gives a code: if the device that verified it is removed later (new
+# recovery codes, a lost phone removed), the session is held at the code page again.
+WAS_VERIFIED = "samverkan_two_factor_was_verified"
+# The app being enrolled in this session (its pk): each session shows a secret of its own.
+ENROLLING = "samverkan_two_factor_enrolling"
 # The recovery codes just made, shown once on the next page and then forgotten.
 NEW_CODES = "samverkan_two_factor_codes"
 APP_NAME = "Autentiseringsapp"
@@ -40,6 +45,8 @@ OPEN_WHILE_PENDING = {
     "accessibility",
     "accessibility_report",
 }
+# And, for a superuser who has no app yet, what it takes to enrol one.
+OPEN_TO_ENROL = OPEN_WHILE_PENDING | {"two_factor", "two_factor_enrol"}
 
 
 # --- who has it, who needs it -------------------------------------------------------
@@ -74,12 +81,18 @@ def is_verified(request) -> bool:
 # --- enrolment ----------------------------------------------------------------------
 
 
-def enrolment_device(user) -> TOTPDevice:
-    """The authenticator app being enrolled: an unconfirmed device, made once and reused
-    until confirmed, so a reload shows the same QR code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+def enrolment_device(request) -> TOTPDevice:
+    """The authenticator app being enrolled in this session: an unconfirmed device made
+    for the session and reused by it (a reload shows the same QR code). Another session
+    (someone else who knows the password, say) never sees its secret: a session without
+    one gets a new device, and the user's earlier unconfirmed ones are removed."""
+    user = request.user
+    pk = request.session.get(ENROLLING)
+    device = TOTPDevice.objects.filter(pk=pk, user=user, confirmed=False).first() if pk else None
     if device is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
         device = TOTPDevice.objects.create(user=user, name=APP_NAME, confirmed=False)
+        request.session[ENROLLING] = device.pk
     return device
 
 
@@ -116,8 +129,12 @@ def _recovery_code() -> str:
 
 
 def _normalise(code: str) -> str:
-    """What a person types: spaces anywhere, upper case; a recovery code's dash kept."""
-    return "".join(code.split()).lower()
+    """What a person types: spaces anywhere, upper case, a recovery code without its dash
+    (put back: the codes are stored with it)."""
+    code = "".join(code.split()).lower()
+    if len(code) == 10 and not code.isdigit() and "-" not in code:
+        code = f"{code[:5]}-{code[5:]}"
+    return code
 
 
 @transaction.atomic
@@ -133,6 +150,7 @@ def confirm_enrolment(request, device: TOTPDevice, code: str) -> list[str] | Non
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    request.session.pop(ENROLLING, None)
     codes = _new_recovery_codes(user)
     _verified(request, device)
     _end_other_sessions(request)
@@ -143,6 +161,8 @@ def confirm_enrolment(request, device: TOTPDevice, code: str) -> list[str] | Non
 @transaction.atomic
 def renew_recovery_codes(request) -> list[str]:
     codes = _new_recovery_codes(request.user)
+    # Whoever signed in elsewhere with an old code (or has one) is logged out.
+    _end_other_sessions(request)
     security.log("two_factor_codes_renewed", request, user=request.user)
     return codes
 
@@ -159,6 +179,8 @@ def turn_off(request) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
+    request.session.pop(WAS_VERIFIED, None)
+    _end_other_sessions(request)
     security.log("two_factor_removed", request, user=user)
 
 
@@ -203,6 +225,7 @@ def _verified(request, device) -> None:
 
     django_otp.login(request, device)
     request.session.pop(PENDING, None)
+    request.session[WAS_VERIFIED] = True
     rotate(request)
 
 
@@ -226,20 +249,28 @@ def two_factor_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not is_verified(request):
-            if has_two_factor(request.user):
-                return redirect(_with_next("two_factor_verify", request))
-            messages.info(
-                request,
-                _(
-                    "Tvåstegsverifiering krävs för det här. Aktivera den med en "
-                    "autentiseringsapp så kommer du sedan tillbaka."
-                ),
-            )
-            return redirect(_with_next("two_factor_enrol", request))
-        return view(request, *args, **kwargs)
+        return second_factor_first(request) or view(request, *args, **kwargs)
 
     return wrapper
+
+
+def second_factor_first(request, next_url: str | None = None):
+    """None for a verified session; else the redirect to the code page or to enrol, back
+    to `next_url` (default: this page; a POST-only view names the page it was posted
+    from)."""
+    if is_verified(request):
+        return None
+    target = next_url or request.get_full_path()
+    if has_two_factor(request.user):
+        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': target})}")
+    messages.info(
+        request,
+        _(
+            "Tvåstegsverifiering krävs för det här. Aktivera den med en "
+            "autentiseringsapp så kommer du sedan tillbaka."
+        ),
+    )
+    return redirect(f"{reverse('two_factor_enrol')}?{urlencode({'next': target})}")
 
 
 class TwoFactorMiddleware:
@@ -253,14 +284,35 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not request.session.get(PENDING):
-            return None
+        session = request.session
+        held = session.get(PENDING) or session.get(WAS_VERIFIED)
+        superuser = request.user.is_authenticated and request.user.is_superuser
+        if not (held or superuser):
+            return None  # no query for the many who have no second factor
         if not request.user.is_authenticated or is_verified(request):
-            request.session.pop(PENDING, None)
+            session.pop(PENDING, None)
             return None
         match = request.resolver_match
-        if match is not None and match.url_name in OPEN_WHILE_PENDING:
+        view_name = match.view_name if match is not None else ""
+        if held:
+            if view_name in OPEN_WHILE_PENDING:
+                return None
+            return self._redirect(request, "two_factor_verify")
+        # A superuser may do anything anywhere (guardian grants them every object): not
+        # without a second factor, which they enrol before anything else.
+        if view_name in OPEN_TO_ENROL:
             return None
-        if request.path.startswith(("/static/", "/media/")):
-            return None
-        return redirect(_with_next("two_factor_verify", request))
+        name = "two_factor_verify" if has_two_factor(request.user) else "two_factor_enrol"
+        return self._redirect(request, name)
+
+    @staticmethod
+    def _redirect(request, name: str):
+        url = _with_next(name, request)
+        if request.headers.get("HX-Request"):
+            # An htmx request would swap the code page into a fragment: the whole page goes.
+            from django.http import HttpResponse
+
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)

@@ -7,6 +7,7 @@ version of another agreement is not found (404). Each page that shows a version
 recomputes its hash (`annexes.integrity`) and says so when it no longer matches.
 """
 
+import ipaddress
 from functools import wraps
 
 from django.conf import settings
@@ -200,6 +201,17 @@ def agreement_versions(request, agreement):
 # --- signing ------------------------------------------------------------------------------
 
 
+def _client_address(request) -> str | None:
+    """The signer's address as the lockout counts it (behind TRUSTED_PROXY_COUNT proxies,
+    the client's), if it is an address at all: a misconfigured proxy count must not make
+    a signature fail."""
+    address = settings.AXES_CLIENT_IP_CALLABLE(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 def signatory_view(view):
     """Decorator: as agreement_view, then 403 for whoever signs for no party of it (before
     the method is checked, as for every page that acts); a signatory who has not signed in
@@ -235,7 +247,7 @@ def version_sign(request, agreement, version_pk):
                 party=data["party"],
                 by=request.user,
                 password=data["password"],
-                ip_address=settings.AXES_CLIENT_IP_CALLABLE(request),
+                ip_address=_client_address(request),
                 user_agent=request.headers.get("user-agent", ""),
             )
         except ValidationError as error:

@@ -18,6 +18,7 @@ from .access import agreement_perm_view, agreement_view
 from .formpage import form_page, post_action
 from .forms_signatories import SignatoryDesignateForm
 from .models import SignatoryDesignation
+from .twofactor import second_factor_first
 from .views_lifecycle import installation_admin_required
 
 State = SignatoryDesignation.State
@@ -115,6 +116,9 @@ def signatory_confirm(request, agreement, designation_pk):
         raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    # Handing the party's signing on takes a second factor, as signing does.
+    if gate := second_factor_first(request, next_url=_parties_url(agreement)):
+        return gate
     names = {"person": _name(designation.user), "party": party.short_name}
 
     def run():

@@ -52,7 +52,11 @@ def two_factor(request):
 @require_http_methods(["GET", "POST"])
 def two_factor_enrol(request):
     """Scan the QR code (or type the secret) into an app and confirm with a code from it."""
-    device = twofactor.enrolment_device(request.user)
+    if twofactor.has_two_factor(request.user) and not twofactor.is_verified(request):
+        # Replacing the app takes the current one first: a session without a code (its
+        # device removed since) must not swap in an app of its own.
+        return redirect(f"{resolve_url('two_factor_verify')}?{urlencode({'next': request.path})}")
+    device = twofactor.enrolment_device(request)
     form = CodeForm(
         request.POST or None,
         help_text=_("Sex siffror från appen, till exempel 123456."),
@@ -91,6 +95,9 @@ def two_factor_verify(request):
     if not user.is_authenticated:
         return redirect("login")
     if twofactor.is_verified(request) or not twofactor.has_two_factor(user):
+        # Nothing to give a code for (an administrator removed a lost phone, say): not held.
+        request.session.pop(twofactor.PENDING, None)
+        request.session.pop(twofactor.WAS_VERIFIED, None)
         return redirect(_next(request))
     form = CodeForm(
         request.POST or None,
@@ -109,20 +116,22 @@ def two_factor_verify(request):
 
 
 @login_required
-@twofactor.two_factor_required
 @require_POST
 def two_factor_codes(request):
     """New recovery codes; the old ones stop working."""
+    if gate := twofactor.second_factor_first(request, next_url=resolve_url("two_factor")):
+        return gate
     request.session[twofactor.NEW_CODES] = twofactor.renew_recovery_codes(request)
     messages.success(request, _("Nya reservkoder är skapade. De gamla gäller inte längre."))
     return redirect("two_factor")
 
 
 @login_required
-@twofactor.two_factor_required
 @require_POST
 def two_factor_off(request):
     """Turn the second factor off, with the password; not for whoever must have it."""
+    if gate := twofactor.second_factor_first(request, next_url=resolve_url("two_factor")):
+        return gate
     user = request.user
     if twofactor.required_for(user):
         # The settings page offers no such form to them; a forged POST is refused.

@@ -292,7 +292,9 @@ def test_sign_in_enrolment_and_codes_are_logged_without_secrets(client, member, 
     assert code not in text and DEMO_PASSWORD not in text and "fel lösenord" not in text
 
 
-def test_a_change_of_rights_is_logged_per_user(laholm, staff, caplog):
+def test_a_change_of_rights_is_logged_per_user(
+    laholm, staff, caplog, django_capture_on_commit_callbacks
+):
     from councils.services.rosters import seat_assign
     from tests.factories import FunctionFactory
     from tests.helpers import TODAY
@@ -304,7 +306,8 @@ def test_a_change_of_rights_is_logged_per_user(laholm, staff, caplog):
         party=laholm.parties.get(short_name="Polisen"),
         title="Fältpolis",
     )
-    seat_assign(function=function, person=newcomer, valid_from=TODAY, by=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        seat_assign(function=function, person=newcomer, valid_from=TODAY, by=None)
     lines = [r.getMessage() for r in caplog.records if "event=rights_changed" in r.getMessage()]
     theirs = [line for line in lines if f"user_id={newcomer.user_id}" in line]
     assert any(
