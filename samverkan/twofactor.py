@@ -273,6 +273,13 @@ def second_factor_first(request, next_url: str | None = None):
     return redirect(f"{reverse('two_factor_enrol')}?{urlencode({'next': target})}")
 
 
+def same_for_everyone(view):
+    """Mark a public page that is cached for everyone alike (the medborgarlöften): the
+    session is not read for it, so its response does not vary by cookie."""
+    view.same_for_everyone = True
+    return view
+
+
 class TwoFactorMiddleware:
     """Holds a session whose user has a second factor but has not given a code yet at the
     code page: every other page redirects there (keeping where they were going)."""
@@ -284,6 +291,12 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.conf import settings
+
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None  # nobody logged in
+        if getattr(view_func, "same_for_everyone", False):
+            return None  # a public page shows nothing of anyone, and must not vary by cookie
         session = request.session
         held = session.get(PENDING) or session.get(WAS_VERIFIED)
         superuser = request.user.is_authenticated and request.user.is_superuser

@@ -20,6 +20,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from samverkan.models import AgreementParty
+from samverkan.twofactor import same_for_everyone
 
 from ..models import CitizenPromise, Commitment, Dialogue, Priority, PromiseReport
 
@@ -61,6 +62,7 @@ def shown_promises(slug: str, on) -> tuple[list[CitizenPromise], bool]:
     return [latest], True
 
 
+@same_for_everyone
 @require_safe
 @cache_control(public=True, max_age=CACHE_SECONDS)
 def public_promises(request, municipality: str):

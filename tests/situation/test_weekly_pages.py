@@ -358,6 +358,8 @@ def test_the_list_and_a_report_run_as_many_queries_for_10_as_for_1000_reports(
         for page in [*pages, detail]:
             client.get(page)
             bound = DETAIL_QUERIES if page == detail else list_bound
+            if username == "ks-ordforande":
+                bound += 1  # a signatory's session loads its second factor (django-otp)
             with django_assert_max_num_queries(bound) as captured:
                 assert client.get(page).status_code == 200
             counts.append(len(captured))
