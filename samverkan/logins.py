@@ -79,4 +79,3 @@ def password_failed(request, user) -> None:
     user_login_failed.send(
         sender=__name__, credentials={"username": user.get_username()}, request=request
     )
-

@@ -378,9 +378,7 @@ def test_another_agreements_promise_or_commitment_is_404_even_for_a_coordinator(
     assert client.get(edit).status_code == 404
 
 
-def test_after_the_end_the_coordinator_is_refused(
-    client_as, laholm, draft, parties, time_machine
-):
+def test_after_the_end_the_coordinator_is_refused(client_as, laholm, draft, parties, time_machine):
     CommitmentFactory(promise=draft, responsible=parties["Kommunen"])
     DialogueFactory(promise=draft)
     time_machine.move_to(at_ten(laholm.valid_to + timedelta(days=1)))
