@@ -1,6 +1,7 @@
 """Whole journeys in a real Chromium (issue 13): a member turns on two-factor sign-in with
 the keyboard alone and signs in again with a code from the app; repeated wrong passwords
-lock the login. Each page on the way passes axe-core.
+lock the login; the coordinator adds a person and appoints them to a seat; a member sees
+only what they may. Each page on the way passes axe-core.
 
 (The wizard and the renewal are driven the same way in tests/browser/test_wizard.py.)
 """
@@ -107,3 +108,66 @@ def test_repeated_wrong_passwords_lock_the_login_with_the_same_words_for_any_nam
         page.click("main form button[type=submit]")
     assert "tillfälligt spärrad" in page.locator("h1").inner_text()
     assert user.login_sessions.count() == sessions_before  # never logged in
+
+
+def test_the_coordinator_adds_a_person_and_appoints_them_to_a_seat(page_as, world):
+    from councils.models import Seat
+    from samverkan.models import Person
+
+    axe = axe_sync.Axe()
+    laholm, council = world.agreement, world.body
+    polisen = laholm.parties.get(short_name="Polisen")
+    page = page_as("samordnare")
+    page.goto(reverse("councils:roster", args=[laholm.pk, council.pk]))
+
+    page.get_by_role("link", name="Lägg till person").click()
+    page.wait_for_load_state()
+    assert_accessible(page, axe, "add a person")
+    page.fill("#id_first_name", "Kim")
+    page.fill("#id_last_name", "Nyström")
+    page.fill("#id_email", "kim.nystrom@polisen.example.se")
+    page.select_option("#id_agreement_party", str(polisen.pk))
+    page.fill("#id_title", "Områdespolis")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.url.endswith(reverse("councils:roster", args=[laholm.pk, council.pk]))
+    person = Person.objects.get(user__email="kim.nystrom@polisen.example.se")
+
+    page.get_by_role("link", name="Lägg till funktion").click()
+    page.wait_for_load_state()
+    page.fill("#id_title", "Områdespolis")
+    page.select_option("#id_party", str(polisen.pk))
+    page.check("input[name=attendance][value=always]")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+
+    page.get_by_role("link", name="Tillsätt Områdespolis").click()
+    page.wait_for_load_state()
+    assert_accessible(page, axe, "appoint to a seat")
+    page.select_option("#id_person", str(person.pk))
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert "är tillsatt som Områdespolis" in page.locator(".messages").inner_text()
+    assert "Kim Nyström" in page.locator("main").inner_text()
+    assert Seat.objects.filter(person=person, function__title="Områdespolis").exists()
+    assert_accessible(page, axe, "roster with the new seat")
+
+
+def test_a_member_sees_only_what_they_may(page_as, world):
+    from tests.factories import AgreementPartyFactory
+
+    laholm, council = world.agreement, world.body
+    page = page_as("forvaltning")  # the operative group only; reads no confidential input
+    roster = reverse("councils:roster", args=[laholm.pk, council.pk])
+    page.goto(roster)
+    main = page.locator("main").inner_text()
+    assert "Lägg till person" not in main and "Tillsätt" not in main
+    # A page that acts is refused; another agreement's pages do not exist for them.
+    response = page.goto(reverse("samverkan:agreement_edit", args=[laholm.pk]))
+    assert response.status == 403
+    other = AgreementPartyFactory(agreement__title="Samverkansöverenskommelse Annan kommun")
+    response = page.goto(reverse("samverkan:agreement", args=[other.agreement_id]))
+    assert response.status == 404
+    assert "Annan kommun" not in page.content()
+    response = page.goto(reverse("compliance", args=[laholm.pk]))
+    assert response.status == 403
