@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import annex, export, followups, measures, plans, promises, public
+from .views import annex, export, followups, history, measures, plans, promises, public
 
 app_name = "actionplan"
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path(_follow_up, followups.follow_up_detail, name="follow_up_detail"),
     path(_follow_up + "andra/", followups.follow_up_edit, name="follow_up_edit"),
     path(_follow_up + "avsluta/", followups.follow_up_complete, name="follow_up_complete"),
+    path(_follow_up + "historik/", history.follow_up_history, name="follow_up_history"),
     # Export for reports to the municipal board (views/export.py)
     path(_plan + "export.xlsx", export.plan_xlsx, name="plan_xlsx"),
     path(_plan + "export.csv", export.plan_csv, name="plan_csv"),

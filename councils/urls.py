@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import annexes, documents, invitations, meetings, minutes, rosters
+from .views import annexes, documents, history, invitations, meetings, minutes, rosters
 
 app_name = "councils"
 
@@ -37,6 +37,7 @@ urlpatterns = [
     path(_body + "moten/nytt/", meetings.meeting_create, name="meeting_create"),
     path(_meeting, meetings.meeting_detail, name="meeting"),
     path(_meeting + "andra/", meetings.meeting_edit, name="meeting_edit"),
+    path(_meeting + "historik/", history.meeting_history, name="meeting_history"),
     path(_meeting + "kalla/", meetings.meeting_confirm, name="meeting_confirm"),
     path(_meeting + "stall-in/", meetings.meeting_cancel, name="meeting_cancel"),
     path(_meeting + "punkter/ny/", meetings.agenda_item_create, name="agenda_item_create"),

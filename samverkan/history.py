@@ -56,6 +56,8 @@ def _display(record, field):
         return "—"
     if field.is_relation:
         return None  # shown as "ändrad" only: resolving it would cost a query per row
+    if isinstance(value, bool):  # not "False → True"
+        return str(_("Ja") if value else _("Nej"))
     if field.flatchoices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime):  # as the pages write times: local, to the minute

@@ -4,6 +4,7 @@ from .views import (
     annex,
     checkin,
     feedback,
+    history,
     home,
     inputs,
     lists,
@@ -47,6 +48,7 @@ urlpatterns = [
     path(_root + "begaran/ny/", requests.request_create, name="request_create"),
     path(_request, requests.request_detail, name="request_detail"),
     path(_request + "avsluta/", requests.request_close, name="request_close"),
+    path(_request + "historik/", history.request_history, name="request_history"),
     # Areas and problem categories (views/lists.py)
     path(_root + "omraden/", lists.lists, name="lists"),
     path(_root + "omraden/<int:area_pk>/andra/", lists.area_edit, name="area_edit"),

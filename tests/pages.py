@@ -1113,11 +1113,13 @@ from tests.situation import (  # noqa: E402
     pages_survey,
     pages_weekly,
 )
+from tests.situation import pages_history as pages_request_history  # noqa: E402
 
 PAGES += [
     *pages_inputs.PAGES,
     *pages_lists.PAGES,
     *pages_requests.PAGES,
+    *pages_request_history.PAGES,
     *pages_survey.PAGES,
     *pages_reports.PAGES,
     *pages_weekly.PAGES,
@@ -1132,10 +1134,12 @@ from tests.actionplan import (  # noqa: E402
     pages_promises,
     pages_public,
 )
+from tests.actionplan import pages_history as pages_follow_up_history  # noqa: E402
 
 PAGES += [
     *pages_plans.PAGES,
     *pages_followups.PAGES,
+    *pages_follow_up_history.PAGES,
     *pages_promises.PAGES,
     *pages_public.PAGES,
 ]
@@ -1148,6 +1152,7 @@ from tests.annexes import (  # noqa: E402
     pages_sources,
     pages_versions,
 )
+from tests.councils import pages_history as pages_meeting_history  # noqa: E402
 from tests.councils import pages_pdf as pages_meeting_pdf  # noqa: E402
 from tests.samverkan import (  # noqa: E402
     pages_accessibility,
@@ -1166,6 +1171,7 @@ PAGES += [
     *pages_versions.PAGES,
     *pages_pdf.PAGES,
     *pages_meeting_pdf.PAGES,
+    *pages_meeting_history.PAGES,
     *pages_councils.PAGES,
     *pages_sources.PAGES,
     *pages_signatories.PAGES,
