@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import twofactor
+from . import logins, twofactor
 from .forms_twofactor import CodeForm, PasswordConfirmForm
 
 
@@ -106,9 +106,14 @@ def two_factor_verify(request):
             "(till exempel abcde-fghjk)."
         ),
     )
+    # Wrong codes count with the login's failed passwords (django-axes): whoever has the
+    # password gets five guesses an hour at the code, not a million.
+    if logins.password_locked(request, user):
+        return render(request, "registration/lockout.html", status=429)
     if request.method == "POST" and form.is_valid():
         if twofactor.verify(request, form.cleaned_data["code"]):
             return redirect(_next(request))
+        logins.password_failed(request, user)
         form.add_error("code", _("Koden stämmer inte. Vänta på nästa kod och försök igen."))
     return render(
         request, "registration/two_factor_verify.html", {"form": form, "next": _next(request)}

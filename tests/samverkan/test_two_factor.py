@@ -158,9 +158,10 @@ def test_a_recovery_code_works_once(client, member):
 def test_repeated_wrong_codes_slow_down_even_the_right_one(client, member, time_machine):
     device = enrolled(member)
     log_in(client, "sakerhetschef")
-    for _ in range(4):
+    for _ in range(3):
         client.post(VERIFY, {"code": "000000"})
-    # Four failures: the app's code is refused for a while (django-otp's throttling).
+    # Three failures: the app's code is refused for a while (django-otp's throttling; the
+    # fifth failure in all would lock the username, as below).
     assert client.post(VERIFY, {"code": current_code(device)}).status_code == 200
     time_machine.move_to(timezone.now() + timedelta(seconds=20))
     device.refresh_from_db()
@@ -335,3 +336,16 @@ def test_wrong_passwords_typed_to_sign_lock_the_username_as_at_the_login(client,
     assert "Lösenordet stämmer inte." not in response.content.decode()
     assert not Signature.objects.filter(version=decided).exists()
     assert log_in(Client(), "lpo-chef").status_code == 429
+
+
+def test_wrong_codes_count_with_failed_passwords_and_lock_the_username(client, member):
+    device = enrolled(member)
+    log_in(client, "sakerhetschef")
+    for _ in range(4):
+        assert client.post(VERIFY, {"code": "000000"}).status_code == 200
+    assert client.post(VERIFY, {"code": "000000"}).status_code == 429
+    # Locked: not even the app's code gets through now, nor the password at the login.
+    assert client.post(VERIFY, {"code": current_code(device)}).status_code == 429
+    assert client.get(reverse("samverkan:home")).status_code == 302
+    assert log_in(Client(), "sakerhetschef").status_code == 429
+
