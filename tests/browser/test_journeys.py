@@ -40,7 +40,7 @@ def code_from_secret(secret_text: str) -> str:
     return f"{TOTP(key).token():06d}"
 
 
-def test_a_member_turns_on_two_factor_with_the_keyboard_and_signs_in_with_a_code(page_as):
+def test_a_member_turns_on_two_factor_with_the_keyboard_and_signs_in_with_a_code(page_as, world):
     axe = axe_sync.Axe()
     page = page_as("sakerhetschef")
     page.goto(reverse("samverkan:home"))
@@ -78,13 +78,14 @@ def test_a_member_turns_on_two_factor_with_the_keyboard_and_signs_in_with_a_code
     submit(page, "Logga in")
     assert page.url.split("?")[0].endswith(reverse("two_factor_verify"))
     assert_accessible(page, axe, "code page")
-    page.goto(reverse("samverkan:agreement", args=[1]))
+    agreement = reverse("samverkan:agreement", args=[world.agreement.pk])
+    page.goto(agreement)
     assert page.url.split("?")[0].endswith(reverse("two_factor_verify"))
 
     device = TOTPDevice.objects.get(user__username="sakerhetschef", confirmed=True)
     type_into(page, "id_code", current_code(device))
     submit(page, "Fortsätt")
-    assert page.url.endswith(reverse("samverkan:agreement", args=[1]))
+    assert page.url.endswith(agreement)
 
 
 def test_repeated_wrong_passwords_lock_the_login_with_the_same_words_for_any_name(page_as):

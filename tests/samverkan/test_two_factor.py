@@ -41,6 +41,10 @@ def member(laholm, user):
     return user("sakerhetschef")
 
 
+def member_agreement(user) -> int:
+    return user.person.agreements.values_list("pk", flat=True).first()
+
+
 def unconfirmed(user) -> TOTPDevice:
     return TOTPDevice.objects.get(user=user, confirmed=False)
 
@@ -109,7 +113,7 @@ def test_after_the_password_a_user_with_an_app_is_held_at_the_code_page(
     assert response.status_code == 302
     home = client.get(reverse("samverkan:home"))
     assert home.status_code == 302 and home["Location"].startswith(VERIFY)
-    agreement = client.get(reverse("samverkan:agreement", args=[1]))
+    agreement = client.get(reverse("samverkan:agreement", args=[member_agreement(member)]))
     assert agreement["Location"].startswith(VERIFY)
     # A wrong code: an error on the field, still held.
     response = client.post(VERIFY, {"code": "123456"})
