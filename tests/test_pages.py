@@ -11,6 +11,8 @@ NOT_SCANNED = {
     "password_reset_complete-GET",
     # The same template as the council's history, which is scanned.
     "councils:history-GET-operative",
+    # The same template as the convened meeting's history, which is scanned.
+    "councils:meeting_history-GET-draft",
     # Not a web page: the calendar feed is text/calendar (tests/councils/test_ical.py).
     "councils:calendar_feed_ics-GET",
     # Not a web page: the agreement's PDF (tests/samverkan/test_agreement_pdf.py).
