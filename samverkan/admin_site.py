@@ -4,8 +4,6 @@ A staff user who is no superuser gets no admin at all (so cannot grant themselve
 permissions there); a superuser without a verified second factor is led to enrol or to
 the code page first. Signing in goes through the app's own login page (with its lockout)."""
 
-from urllib.parse import urlencode
-
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.core.exceptions import PermissionDenied
@@ -27,11 +25,11 @@ class AdminSite(admin.AdminSite):
         target = request.GET.get("next") or reverse("admin:index")
         user = request.user
         if not user.is_authenticated:
-            return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
+            return redirect(twofactor.with_next("login", target))
         if not (user.is_active and user.is_superuser):
             raise PermissionDenied
         name = "two_factor_verify" if twofactor.has_two_factor(user) else "two_factor_enrol"
-        return redirect(f"{reverse(name)}?{urlencode({'next': target})}")
+        return redirect(twofactor.with_next(name, target))
 
 
 class AdminConfig(DjangoAdminConfig):

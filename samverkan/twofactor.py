@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import django_otp
 import segno
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -173,9 +174,11 @@ def recovery_codes_left(user) -> int:
 
 @transaction.atomic
 def turn_off(request) -> None:
-    """Remove the app and the recovery codes (the caller has checked the password and
-    that the user is not required to have them)."""
+    """Remove the app and the recovery codes (the caller has checked the password); refused
+    to whoever must have them (a signatory, an administrator)."""
     user = request.user
+    if required_for(user):
+        raise PermissionDenied
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
@@ -238,8 +241,9 @@ def _end_other_sessions(request) -> None:
 # --- the gates ----------------------------------------------------------------------
 
 
-def _with_next(name: str, request) -> str:
-    return f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}"
+def with_next(name: str, target: str) -> str:
+    """The URL named `name`, coming back to `target` afterwards."""
+    return f"{reverse(name)}?{urlencode({'next': target})}"
 
 
 def two_factor_required(view):
@@ -262,7 +266,7 @@ def second_factor_first(request, next_url: str | None = None):
         return None
     target = next_url or request.get_full_path()
     if has_two_factor(request.user):
-        return redirect(f"{reverse('two_factor_verify')}?{urlencode({'next': target})}")
+        return redirect(with_next("two_factor_verify", target))
     messages.info(
         request,
         _(
@@ -270,7 +274,7 @@ def second_factor_first(request, next_url: str | None = None):
             "autentiseringsapp så kommer du sedan tillbaka."
         ),
     )
-    return redirect(f"{reverse('two_factor_enrol')}?{urlencode({'next': target})}")
+    return redirect(with_next("two_factor_enrol", target))
 
 
 def same_for_everyone(view):
@@ -320,7 +324,7 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _redirect(request, name: str):
-        url = _with_next(name, request)
+        url = with_next(name, request.get_full_path())
         if request.headers.get("HX-Request"):
             # An htmx request would swap the code page into a fragment: the whole page goes.
             from django.http import HttpResponse

@@ -1,11 +1,8 @@
 """The pages of two-factor sign-in: the account's settings, enrolling an app, the code
 page after the password. The rules are in samverkan/twofactor.py."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -55,7 +52,7 @@ def two_factor_enrol(request):
     if twofactor.has_two_factor(request.user) and not twofactor.is_verified(request):
         # Replacing the app takes the current one first: a session without a code (its
         # device removed since) must not swap in an app of its own.
-        return redirect(f"{resolve_url('two_factor_verify')}?{urlencode({'next': request.path})}")
+        return redirect(twofactor.with_next("two_factor_verify", request.path))
     device = twofactor.enrolment_device(request)
     form = CodeForm(
         request.POST or None,
@@ -66,7 +63,7 @@ def two_factor_enrol(request):
         if codes is not None:
             request.session[twofactor.NEW_CODES] = codes
             messages.success(request, _("Tvåstegsverifiering är aktiverad."))
-            return redirect(f"{resolve_url('two_factor')}?{urlencode({'next': _next(request)})}")
+            return redirect(twofactor.with_next("two_factor", _next(request)))
         form.add_error(
             "code",
             _(
@@ -134,13 +131,11 @@ def two_factor_codes(request):
 @login_required
 @require_POST
 def two_factor_off(request):
-    """Turn the second factor off, with the password; not for whoever must have it."""
+    """Turn the second factor off, with the password; twofactor.turn_off refuses it (403)
+    to whoever must have it, whom the settings page offers no such form."""
     if gate := twofactor.second_factor_first(request, next_url=resolve_url("two_factor")):
         return gate
     user = request.user
-    if twofactor.required_for(user):
-        # The settings page offers no such form to them; a forged POST is refused.
-        raise PermissionDenied
     form = PasswordConfirmForm(request.POST, user=user)
     if not form.is_valid():
         return render(
